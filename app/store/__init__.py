@@ -1,0 +1,33 @@
+"""The store: SQLite-backed tickets, customers, orders, policies, drafts and runs (Qt-free).
+
+``Store.open(path)`` gives a ready store; ``seed_demo(store)`` fills an empty one with the demo
+shop. Every failure is a ``StoreError`` (the tree is drawn in ``app.store.errors``).
+"""
+
+from .errors import (
+    AlreadySent,
+    DatabaseLocked,
+    DatabaseUnreadable,
+    DiskFull,
+    NotFound,
+    ReadOnlyStorage,
+    StorageUnavailable,
+    StoreBug,
+    StoreError,
+)
+from .seed import seed_demo
+from .store import Store
+
+__all__ = [
+    "AlreadySent",
+    "DatabaseLocked",
+    "DatabaseUnreadable",
+    "DiskFull",
+    "NotFound",
+    "ReadOnlyStorage",
+    "StorageUnavailable",
+    "Store",
+    "StoreBug",
+    "StoreError",
+    "seed_demo",
+]

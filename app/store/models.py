@@ -42,7 +42,8 @@ class Order:
     shipping_method: str  # standard | express | overnight
     carrier: str  # "UPS", "FedEx", "USPS", "DHL"
     tracking_number: str
-    tracking_status: str  # label_created | in_transit | delayed | out_for_delivery | delivered | exception
+    # label_created | in_transit | delayed | out_for_delivery | delivered | exception
+    tracking_status: str
     tracking_location: str  # "Chicago, IL"
     last_scan_at: str  # ISO datetime
     eta: str | None  # ISO date, None when unknown

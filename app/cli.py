@@ -1,0 +1,104 @@
+"""The headless commands: ``simulate``, ``draft`` and ``--self-test``.
+
+The ``stepwise`` entry point (``ui.main``) parses the command line with ``build_parser`` and hands
+every headless command to ``run_headless`` here, so none of them loads Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from typing import TextIO
+
+from app import __version__
+from app.pipeline.events import (
+    PipelineEvent,
+    ReasoningDelta,
+    RunFinished,
+    StepFailed,
+    StepFinished,
+    StepStarted,
+    TextDelta,
+    event_to_json,
+)
+from app.sim.server import SimConfig, serve
+from app.store import StoreError
+from app.workspace import Workspace
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="stepwise", description="Stepwise agent-assist desk.")
+    parser.add_argument("--version", action="version", version=f"stepwise {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true", help="use the demo workspace and the built-in simulator"
+    )
+    parser.add_argument("--self-test", action="store_true", help="run headless checks and exit")
+    commands = parser.add_subparsers(dest="command")
+    sim = commands.add_parser("simulate", help="serve the simulated OpenAI-compatible provider")
+    sim.add_argument("--host", default="127.0.0.1")
+    sim.add_argument("--port", type=int, default=8765)
+    sim.add_argument("--ttft-ms", type=float, default=250.0, help="delay before the first token")
+    sim.add_argument("--tokens-per-s", type=float, default=120.0, help="0 = as fast as possible")
+    sim.add_argument("--api-key", default="sim-key", help="bearer key to require ('' = any)")
+    draft = commands.add_parser("draft", help="run the pipeline on a ticket without a window")
+    draft.add_argument("--ticket", required=True, help="ticket id, e.g. T-1001")
+    draft.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
+    draft.add_argument("--demo", action="store_true", default=argparse.SUPPRESS)
+    return parser
+
+
+def is_headless(args: argparse.Namespace) -> bool:
+    return bool(args.self_test or args.command)
+
+
+def run_headless(args: argparse.Namespace) -> int:
+    if args.self_test:
+        from app.selftest import run_self_test
+
+        return run_self_test(demo=args.demo)
+    if args.command == "simulate":
+        config = SimConfig(args.ttft_ms, args.tokens_per_s, args.api_key or None)
+        serve(args.host, args.port, config)
+        return 0
+    return asyncio.run(draft_command(args.ticket, demo=args.demo, as_json=args.json))
+
+
+async def draft_command(
+    ticket_id: str, *, demo: bool, as_json: bool, out: TextIO = sys.stdout
+) -> int:
+    try:
+        workspace = Workspace.open(demo=demo)
+    except StoreError as err:
+        print(f"stepwise: {err}", file=sys.stderr)
+        return 2
+    try:
+        try:
+            events = workspace.run(ticket_id)
+        except StoreError as err:
+            print(f"stepwise: {err}", file=sys.stderr)
+            return 2
+        ok = False
+        async for event in events:
+            _print_event(event, as_json, out)
+            if isinstance(event, RunFinished):
+                ok = event.ok
+        return 0 if ok else 1
+    finally:
+        await workspace.aclose()
+
+
+def _print_event(event: PipelineEvent, as_json: bool, out: TextIO) -> None:
+    if as_json:
+        out.write(json.dumps(event_to_json(event), ensure_ascii=False) + "\n")
+    elif isinstance(event, StepStarted):
+        out.write(f"\n── {event.title} ({event.model}) ──\n")
+    elif isinstance(event, TextDelta | ReasoningDelta):
+        out.write(event.text)
+    elif isinstance(event, StepFinished):
+        tokens = f"in {event.usage.input_tokens} · out {event.usage.output_tokens}"
+        out.write(f"\n   [{event.duration_s:.2f} s · {tokens}]\n")
+    elif isinstance(event, StepFailed):
+        out.write(f"\n   [failed: {event.message}]\n")
+    out.flush()

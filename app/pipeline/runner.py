@@ -1,0 +1,194 @@
+"""Runs the declared steps on one ticket and yields typed events as they happen.
+
+Step by step: intent (JSON) → retrieval (a model plans look-ups, the store answers) → reasoning →
+reply. A failing step yields ``StepFailed`` with plain words and the text streamed so far, and the
+run ends there; the run is recorded in the store either way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from app.config import Settings
+from app.llm.client import LLMClient
+from app.llm.errors import LLMError
+from app.llm.openai_compat import ChatRequest, ReasoningChunk, TextChunk, UsageReport
+from app.llm.tokens import count_message_tokens, count_tokens
+from app.pipeline.events import (
+    PipelineEvent,
+    ReasoningDelta,
+    RunFinished,
+    StepFailed,
+    StepFinished,
+    StepStarted,
+    TextDelta,
+    Usage,
+)
+from app.pipeline.messages import build_messages, parse_json_output
+from app.pipeline.retrieval import retrieve
+from app.pipeline.steps import STEPS, StepSpec
+from app.store import Store, StoreError
+from app.store.models import Ticket
+
+log = logging.getLogger("stepwise.pipeline")
+
+
+class StepFailure(Exception):
+    """A step could not produce its output; carries the plain-language reason."""
+
+
+@dataclass
+class StepOutcome:
+    """What one LLM call produced, filled in while its events are yielded."""
+
+    text: str = ""
+    reasoning: str = ""
+    usage: UsageReport | None = None
+    ttft_s: float | None = None
+    started: float = field(default_factory=time.monotonic)
+
+
+class Runner:
+    def __init__(self, store: Store, client: LLMClient, settings: Settings) -> None:
+        self.store = store
+        self.client = client
+        self.settings = settings
+        self.steps: dict[str, StepSpec] = {spec.name: spec for spec in STEPS}
+
+    async def run(self, ticket: Ticket) -> AsyncIterator[PipelineEvent]:
+        run_id = uuid.uuid4().hex[:12]
+        started_at = _now()
+        context: dict[str, Any] = {"agent_name": self.settings.agent_name}
+        records: list[dict[str, Any]] = []
+        failed: list[str] = []
+        for spec in STEPS:
+            outcome = StepOutcome()
+            model = self.settings.routes[spec.name].model
+            yield StepStarted(run_id, spec.name, spec.title, model)
+            try:
+                messages = build_messages(spec, ticket, context)
+                async for event in self._call(run_id, spec, messages, outcome):
+                    yield event
+                data = self._absorb(spec, ticket, outcome, context)
+            except (LLMError, StepFailure, StoreError) as err:
+                message = getattr(err, "user_message", None) or str(err)
+                yield StepFailed(run_id, spec.name, message, type(err).__name__, outcome.text)
+                records.append(_record(spec.name, model, outcome, None, "failed", message))
+                failed.append(spec.name)
+                break
+            usage = await self._usage(messages, outcome, model)
+            finished = StepFinished(
+                run_id,
+                spec.name,
+                outcome.text,
+                usage,
+                time.monotonic() - outcome.started,
+                outcome.ttft_s,
+                data,
+            )
+            records.append(_record(spec.name, model, outcome, finished, "done", None))
+            yield finished
+        draft = "" if failed else context.get("draft", "")
+        self._save(run_id, ticket.id, started_at, not failed, draft, records)
+        yield RunFinished(run_id, ticket.id, not failed, draft, tuple(failed))
+
+    async def _call(
+        self, run_id: str, spec: StepSpec, messages: list[dict[str, str]], outcome: StepOutcome
+    ) -> AsyncIterator[PipelineEvent]:
+        route = self.settings.routes[spec.name]
+        request = ChatRequest(
+            route.model, messages, route.temperature, route.max_tokens, spec.output == "json"
+        )
+        async with self.client.stream(request) as events:
+            async for event in events:
+                if isinstance(event, TextChunk | ReasoningChunk) and outcome.ttft_s is None:
+                    outcome.ttft_s = time.monotonic() - outcome.started
+                if isinstance(event, TextChunk):
+                    outcome.text += event.text
+                    yield TextDelta(run_id, spec.name, event.text)
+                elif isinstance(event, ReasoningChunk):
+                    outcome.reasoning += event.text
+                    yield ReasoningDelta(run_id, spec.name, event.text)
+                elif isinstance(event, UsageReport):
+                    outcome.usage = event
+
+    def _absorb(
+        self, spec: StepSpec, ticket: Ticket, outcome: StepOutcome, context: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """Turn a step's answer into context for the next steps; returns the panel's data."""
+        if spec.output == "text":
+            context[spec.result_key] = outcome.text
+            return None
+        try:
+            parsed = parse_json_output(outcome.text)
+        except ValueError as err:
+            raise StepFailure(f"The model's answer was not valid JSON ({err}).") from err
+        context[spec.result_key] = parsed
+        if isinstance(parsed.get("language"), str):
+            context.setdefault("language", parsed["language"])
+        if not spec.grounded:
+            return parsed
+        facts = retrieve(self.store, ticket, context.get("intent") or {}, parsed)
+        context.update(facts)
+        return {"plan": parsed, **facts}
+
+    async def _usage(
+        self, messages: list[dict[str, str]], outcome: StepOutcome, model: str
+    ) -> Usage:
+        if outcome.usage is not None:
+            return Usage(outcome.usage.input_tokens, outcome.usage.output_tokens)
+        # The provider sent no usage: count locally, off the event loop (the tokenizer can take
+        # a second to load the first time).
+        prompt, output = await asyncio.gather(
+            asyncio.to_thread(count_message_tokens, messages, model),
+            asyncio.to_thread(count_tokens, outcome.reasoning + outcome.text, model),
+        )
+        return Usage(prompt, output, estimated=True)
+
+    def _save(
+        self,
+        run_id: str,
+        ticket_id: str,
+        started_at: str,
+        ok: bool,
+        draft: str,
+        steps: list[dict[str, Any]],
+    ) -> None:
+        try:
+            self.store.record_run(run_id, ticket_id, started_at, _now(), ok, draft, steps)
+        except StoreError:
+            log.exception("Could not record run %s", run_id)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _record(
+    step: str,
+    model: str,
+    outcome: StepOutcome,
+    finished: StepFinished | None,
+    status: str,
+    error: str | None,
+) -> dict[str, Any]:
+    usage = finished.usage if finished else Usage()
+    return {
+        "step": step,
+        "model": model,
+        "input_tokens": usage.input_tokens,
+        "output_tokens": usage.output_tokens,
+        "tokens_estimated": usage.estimated,
+        "duration_s": time.monotonic() - outcome.started,
+        "ttft_s": outcome.ttft_s,
+        "status": status,
+        "output_text": outcome.text,
+        "error": error,
+    }

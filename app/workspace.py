@@ -1,0 +1,137 @@
+"""One open workspace: its store, settings, keys and (in demo mode) the simulator.
+
+This is the service surface the UI and the CLI call. Widgets never touch the network or SQL
+themselves: they iterate ``run()`` for pipeline events and call ``save_draft``/``send``.
+The demo workspace lives in its own folder, talks only to the in-process simulator, and never
+reads or writes the user's real settings or keys.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.config import Settings, demo_routes, load_settings, save_settings
+from app.llm.client import LLMClient
+from app.paths import workspace_dir
+from app.pipeline.events import PipelineEvent
+from app.pipeline.runner import Runner
+from app.pipeline.steps import STEPS, StepSpec
+from app.secrets import KeyStore
+from app.sim.server import SimConfig, Simulator
+from app.store import Store, seed_demo
+from app.store.models import Customer, Order, Ticket
+
+log = logging.getLogger("stepwise.workspace")
+
+DB_NAME = "stepwise.db"
+CONFIG_NAME = "config.json"
+
+
+@dataclass(frozen=True)
+class TicketContext:
+    """What the agent sees beside a ticket: the customer and the orders it mentions or owns."""
+
+    ticket: Ticket
+    customer: Customer | None
+    orders: list[Order]
+
+
+class Workspace:
+    def __init__(
+        self,
+        *,
+        root: Path,
+        store: Store,
+        settings: Settings,
+        keys: KeyStore | None,
+        simulator: Simulator | None = None,
+    ) -> None:
+        self.root = root
+        self.store = store
+        self.settings = settings
+        self.keys = keys  # None in demo mode: the demo never touches the user's keys
+        self.simulator = simulator
+        self._client: LLMClient | None = None
+        self._retired: list[LLMClient] = []  # replaced clients, closed with the workspace
+
+    @classmethod
+    def open(cls, *, demo: bool, sim_config: SimConfig | None = None) -> Workspace:
+        root = workspace_dir(demo=demo)
+        store = Store.open(root / DB_NAME)
+        if not demo:
+            settings = load_settings(root / CONFIG_NAME)
+            return cls(root=root, store=store, settings=settings, keys=KeyStore())
+        if seed_demo(store):
+            log.info("Seeded the demo workspace in %s", root)
+        simulator = Simulator(sim_config or SimConfig())
+        base_url = simulator.start()
+        settings = Settings(base_url=base_url, profile="demo", routes=demo_routes())
+        return cls(root=root, store=store, settings=settings, keys=None, simulator=simulator)
+
+    @property
+    def demo(self) -> bool:
+        return self.simulator is not None
+
+    @property
+    def steps(self) -> tuple[StepSpec, ...]:
+        return STEPS
+
+    def api_key(self) -> str | None:
+        if self.simulator is not None:
+            return self.simulator.config.api_key
+        return self.keys.get(self.settings.profile) if self.keys else None
+
+    def context(self, ticket_id: str) -> TicketContext:
+        ticket = self.store.ticket(ticket_id)
+        customer = self.store.customer(ticket.customer_id) if ticket.customer_id else None
+        orders = self.store.orders_for_customer(customer.id) if customer else []
+        return TicketContext(ticket=ticket, customer=customer, orders=orders)
+
+    def run(self, ticket_id: str) -> AsyncIterator[PipelineEvent]:
+        """Run the four steps on a ticket; events arrive as they happen."""
+        runner = Runner(self.store, self.client(), self.settings)
+        return runner.run(self.store.ticket(ticket_id))
+
+    def client(self) -> LLMClient:
+        if self._client is None:
+            self._client = LLMClient(self.settings.base_url, self.api_key)
+        return self._client
+
+    def save_draft(self, ticket_id: str, text: str) -> None:
+        self.store.save_draft(ticket_id, text)
+
+    def send(self, ticket_id: str, text: str) -> None:
+        """Record the reply the agent chose to send (exactly once per ticket)."""
+        self.store.mark_sent(ticket_id, text)
+
+    def update_settings(self, settings: Settings, api_key: str | None = None) -> bool | None:
+        """Save settings (never the key); store a new key in the keyring.
+
+        Returns None when no key was given, True when the key is in the OS keyring, and False
+        when it is kept for this session only (``keys.problem`` says why).
+        """
+        if self.demo:
+            raise PermissionError("The demo workspace has fixed, simulated settings.")
+        self.settings = settings
+        save_settings(self.root / CONFIG_NAME, settings)
+        stored = self.keys.set(settings.profile, api_key) if (self.keys and api_key) else None
+        self._reset_client()
+        return stored
+
+    def _reset_client(self) -> None:
+        """Settings changed: the next run gets a new client; a run in flight keeps its own."""
+        if self._client is not None:
+            self._retired.append(self._client)
+            self._client = None
+
+    async def aclose(self) -> None:
+        self._reset_client()
+        for client in self._retired:
+            await client.aclose()
+        self._retired.clear()
+        if self.simulator is not None:
+            self.simulator.stop()
+        self.store.close()

@@ -1,0 +1,70 @@
+"""Shared test set-up: headless Qt, a fresh data dir per test, a real keyring where one runs,
+and no unexpected error logs."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+# Before anything imports Qt.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import keyring
+import pytest
+
+from tests.keyring_memory import MemoryKeyring
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+def _secret_service() -> keyring.backend.KeyringBackend | None:
+    """The real Secret Service when this machine runs one (CI starts gnome-keyring)."""
+    if not sys.platform.startswith("linux") or not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        return None
+    from keyring.backends import SecretService
+
+    backend = SecretService.Keyring()
+    probe = f"probe-{uuid.uuid4().hex}"
+    try:
+        backend.set_password("stepwise-test", probe, "x")
+        backend.delete_password("stepwise-test", probe)
+    except Exception:
+        return None
+    return backend
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_keyring() -> keyring.backend.KeyringBackend:
+    backend = _secret_service() or MemoryKeyring()
+    keyring.set_keyring(backend)
+    return backend
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "data"
+    monkeypatch.setenv("STEPWISE_DATA_DIR", str(path))
+    return path
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_errors(
+    request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> Iterator[None]:
+    """Error logs fail a test unless it is marked ``expected_errors``."""
+    yield
+    if request.node.get_closest_marker("expected_errors"):
+        return
+    errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR]
+    if errors:
+        pytest.fail("unexpected error log: " + "; ".join(r.getMessage() for r in errors))

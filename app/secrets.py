@@ -32,7 +32,7 @@ class KeyStore:
         if profile in self._session:
             return self._session[profile]
         try:
-            return keyring.get_password(self.service, profile)  # type: ignore[no-any-return]
+            return keyring.get_password(self.service, profile)
         except Exception as err:  # backends raise their own types (dbus, OSError, KeyringError)
             self._note_problem(err)
             return None

@@ -20,12 +20,12 @@ def check_qt() -> str:
 
     from ui.step_panel import StepPanel
 
-    app = QApplication.instance() or QApplication(["stepwise-self-test"])
+    _app = QApplication.instance() or QApplication(["stepwise-self-test"])  # kept alive here
     panel = StepPanel("intent", "Intent")
     panel.append_text("ok")
     grabbed = panel.grab()
     panel.deleteLater()
-    return f"{app.platformName()} platform, {grabbed.width()}x{grabbed.height()} panel"
+    return f"{QApplication.platformName()} platform, {grabbed.width()}x{grabbed.height()} panel"
 
 
 def main(argv: list[str] | None = None) -> int:

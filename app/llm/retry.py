@@ -40,7 +40,7 @@ def retry_after(headers: Mapping[str, str], now: float | None = None) -> float |
         parsed = email.utils.parsedate_tz(value)
         if parsed is None:
             return None
-        return email.utils.mktime_tz(parsed) - (time.time() if now is None else now)
+        return float(email.utils.mktime_tz(parsed)) - (time.time() if now is None else now)
 
 
 def retry_delay(retries_taken: int, headers: Mapping[str, str]) -> float | None:
@@ -50,5 +50,5 @@ def retry_delay(retries_taken: int, headers: Mapping[str, str]) -> float | None:
         return None
     if asked is not None and asked > 0:
         return asked
-    backoff = min(INITIAL_DELAY_S * 2**retries_taken, MAX_DELAY_S)
+    backoff: float = min(INITIAL_DELAY_S * 2.0**retries_taken, MAX_DELAY_S)
     return backoff * (1 - 0.25 * random.random())

@@ -1,0 +1,93 @@
+"""What the operator of the simulator controls: pacing, and faults injected into later requests.
+
+Faults come from two places: a thread-safe queue filled by the process that owns the simulator
+(tests, the demo's "break something" menu), and the ``X-Stepwise-Fault`` request header, so a client
+in another process can ask for one itself: ``X-Stepwise-Fault: drop; after=5``.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+
+STEPS = ("intent", "retrieval", "reasoning", "reply")
+# Faults answered with an HTTP error status before any byte of a completion is sent.
+STATUS_FAULTS = frozenset({"rate_limit", "server_error", "unavailable", "auth"})
+# Faults that break a stream after ``after_tokens`` content tokens.
+STREAM_FAULTS = frozenset({"drop", "stall", "malformed"})
+FAULT_KINDS = STATUS_FAULTS | STREAM_FAULTS
+
+
+@dataclass
+class SimConfig:
+    ttft_ms: float = 250.0  # delay before the first content token
+    tokens_per_s: float = 120.0  # streaming rate; <= 0 means as fast as possible
+    api_key: str | None = "sim-key"  # required bearer key; None accepts any request
+
+
+@dataclass(frozen=True)
+class Fault:
+    kind: str  # one of FAULT_KINDS
+    after_tokens: int = 3  # drop/stall/malformed: content tokens sent before the fault
+    retry_after_s: float = 1.0  # rate_limit: the Retry-After header value (seconds)
+    step: str | None = None  # only requests detected as this step consume the fault
+    count: int = 1  # how many matching requests it applies to
+
+    def __post_init__(self) -> None:
+        # Fail where the fault is written, not later inside the server thread.
+        if self.kind not in FAULT_KINDS:
+            raise ValueError(
+                f"unknown fault kind {self.kind!r}; expected one of {sorted(FAULT_KINDS)}"
+            )
+        if self.step is not None and self.step not in STEPS:
+            raise ValueError(f"unknown step {self.step!r}; expected one of {STEPS}")
+        if self.count < 1 or self.after_tokens < 0 or self.retry_after_s < 0:
+            raise ValueError("count must be >= 1, after_tokens and retry_after_s >= 0")
+
+
+class FaultQueue:
+    """Faults waiting for a matching request; filled from any thread, drained by the server."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pending: list[tuple[Fault, int]] = []  # (fault, requests it still applies to)
+
+    def put(self, fault: Fault) -> None:
+        with self._lock:
+            self._pending.append((fault, fault.count))
+
+    def take(self, step: str | None) -> Fault | None:
+        """The first fault meant for ``step`` (or for any step), counting one use of it."""
+        with self._lock:
+            for index, (fault, left) in enumerate(self._pending):
+                if fault.step is None or fault.step == step:
+                    if left > 1:
+                        self._pending[index] = (fault, left - 1)
+                    else:
+                        del self._pending[index]
+                    return fault
+        return None
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pending.clear()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._pending)
+
+
+def parse_fault_header(value: str) -> Fault:
+    """``"drop; after=5"`` or ``"rate_limit; retry_after=0.5"`` → a Fault. Raises ValueError."""
+    kind, *params = (part.strip() for part in value.split(";"))
+    fault = Fault(kind.lower())
+    for param in filter(None, params):
+        name, _, raw = param.partition("=")
+        name = name.strip().lower().replace("-", "_")
+        if name in ("after", "after_tokens"):
+            fault = replace(fault, after_tokens=int(raw))
+        elif name in ("retry_after", "retry_after_s"):
+            fault = replace(fault, retry_after_s=float(raw))
+        else:
+            raise ValueError(f"unknown fault parameter {name!r}")
+    return fault

@@ -1,0 +1,141 @@
+"""Reading a chat request the way the pipeline writes it (``app/pipeline/messages.py``).
+
+The user message is the ticket under a fixed header, then, for every step but intent, a CONTEXT
+block of JSON. Requests from other clients look different, so every field here is optional and
+nothing in a request can make these functions raise.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+# The first line of each step's system prompt (resources/prompts/*.md) names the step.
+STEP_PROMPTS = {
+    "You are the intent step": "intent",
+    "You are the retrieval planner": "retrieval",
+    "You are the reasoning step": "reasoning",
+    "You are the reply writer": "reply",
+}
+_HEADER = re.compile(
+    r"\ATICKET[ \t]+(\S+)[ \t]+received[ \t]+(\S+)[^\n]*(?:\n|\Z)(?:Subject:([^\n]*)(?:\n|\Z))?"
+)
+# The pipeline always appends CONTEXT last; anchoring at the end means a ticket body that itself
+# says "CONTEXT:" (a prompt-injection attempt) is still read as ticket text.
+_CONTEXT = re.compile(r"\n*CONTEXT:\s*```(?:json)?\s*\n(.*)\n```\s*\Z", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class TicketView:
+    ticket_id: str | None = None
+    received: date | None = None
+    subject: str = ""
+    body: str = ""
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """Subject and body: what the customer wrote, for keyword and date rules."""
+        return f"{self.subject}\n{self.body}".strip()
+
+
+def flatten(content: Any) -> str:
+    """A message's content as text: a string, or the text parts of an OpenAI content array."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = [p.get("text") for p in content if isinstance(p, Mapping)]
+        return "\n".join(p for p in parts if isinstance(p, str))
+    return ""
+
+
+def plain_messages(messages: Any) -> list[dict[str, str]]:
+    """Messages reduced to role and text, the shape the token counter takes."""
+    if not isinstance(messages, list):
+        return []
+    return [
+        {"role": str(m.get("role", "")), "content": flatten(m.get("content"))}
+        for m in messages
+        if isinstance(m, Mapping)
+    ]
+
+
+def detect_step(messages: list[dict[str, str]]) -> str | None:
+    for message in messages:
+        if message["role"] in ("system", "developer"):
+            first_line = message["content"].strip().split("\n", 1)[0]
+            for prefix, step in STEP_PROMPTS.items():
+                if first_line.startswith(prefix):
+                    return step
+            return None
+    return None
+
+
+def last_user_text(messages: list[dict[str, str]]) -> str:
+    users = [m["content"] for m in messages if m["role"] == "user"]
+    return users[-1] if users else ""
+
+
+def read_ticket(messages: list[dict[str, str]]) -> TicketView:
+    text = last_user_text(messages).replace("\r\n", "\n").strip()
+    context: dict[str, Any] = {}
+    found = _CONTEXT.search(text)
+    if found:
+        context = _parse_context(found.group(1))
+        text = text[: found.start()]
+    header = _HEADER.match(text)
+    if not header:
+        return TicketView(body=text.strip(), context=context)
+    return TicketView(
+        ticket_id=header.group(1),
+        received=parse_date(header.group(2)),
+        subject=(header.group(3) or "").strip(),
+        body=text[header.end() :].strip(),
+        context=context,
+    )
+
+
+def _parse_context(raw: str) -> dict[str, Any]:
+    try:
+        parsed = json.loads(raw)
+    except ValueError:
+        # A hand-written or truncated block: try the outermost braces before giving up.
+        start, end = raw.find("{"), raw.rfind("}")
+        try:
+            parsed = json.loads(raw[start : end + 1]) if 0 <= start < end else {}
+        except ValueError:
+            parsed = {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
+def parse_date(value: Any) -> date | None:
+    """A date from ``2026-12-08``, ``2026-12-08T09:14:00`` or similar; None for anything else.
+
+    Years outside 1900-2999 count as garbage, which keeps all later date arithmetic in range.
+    """
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip()).date()
+    except ValueError:
+        try:
+            parsed = date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return parsed if 1900 <= parsed.year <= 2999 else None
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def as_dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def as_strings(value: Any) -> list[str]:
+    return [str(v) for v in value if isinstance(v, str | int)] if isinstance(value, list) else []

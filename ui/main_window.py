@@ -1,0 +1,283 @@
+"""The agent's desk (DESIGN.md "The agent's desk"): inbox | ticket over reply editor | steps.
+
+The window wires widgets to the workspace: it never awaits the network itself. Pipeline runs go
+through ``self.bridge``; drafts and sends are plain workspace calls whose store errors are shown
+in plain words (``StoreError`` carries its own sentence).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSizePolicy, QSplitter, QWidget
+
+from app.pipeline.events import RunFinished, StepFailed, StepFinished, Usage
+from app.store import AlreadySent, StoreError
+from ui.bridge import PipelineBridge
+from ui.contracts import WorkspaceLike
+from ui.formatting import format_tokens
+from ui.inbox import Inbox
+from ui.reply_editor import ReplyEditor
+from ui.settings_dialog import SettingsDialog
+from ui.step_views import label
+from ui.steps_pane import StepsPane
+from ui.ticket_view import TicketView
+
+REPLY_STEP = "reply"  # its text streams into the editor as well as its panel
+DEMO_BADGE = "DEMO — simulated responses"
+
+
+class MainWindow(QMainWindow):
+    # (): the window was closed; ui.app waits for it before closing the workspace
+    closed = Signal()
+
+    def __init__(self, workspace: WorkspaceLike) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Stepwise" + (" (demo)" if workspace.demo else ""))
+        self.workspace = workspace
+        self.bridge = PipelineBridge(workspace, self)
+        self.inbox = Inbox()
+        self.ticket_view = TicketView()
+        self.editor = ReplyEditor()
+        self.steps = StepsPane(workspace.steps)
+        self.panels = self.steps.panels
+        self.message_box: QMessageBox | None = None  # the last plain-words message shown
+        self._ticket_id: str | None = None
+        self._run_ticket: str | None = None
+        self._run_usage: list[Usage] = []
+        self._build_toolbar()
+        self._build_body()
+        self._build_status_bar()
+        self._connect()
+        self.resize(1280, 800)
+        self.reload_inbox()
+        self.inbox.view.setFocus()  # arrow keys move through tickets from the start
+
+    # --- construction ---
+
+    def _build_toolbar(self) -> None:
+        bar = self.addToolBar("Main")
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        self.draft_action = QAction("Draft reply", self)
+        self.draft_action.setObjectName("draftAction")
+        self.draft_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.draft_action.setToolTip("Run the four steps on this ticket (F5)")
+        bar.addAction(self.draft_action)
+        bar.widgetForAction(self.draft_action).setObjectName("draftButton")
+        if self.workspace.demo:
+            self.demo_badge = label(DEMO_BADGE, "demo")
+            self.demo_badge.setObjectName("demoBadge")
+            bar.addWidget(self.demo_badge)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        self.settings_action = QAction("Settings", self)
+        self.settings_action.setObjectName("settingsAction")
+        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        bar.addAction(self.settings_action)
+        bar.widgetForAction(self.settings_action).setObjectName("settingsButton")
+
+    def _build_body(self) -> None:
+        centre = QSplitter(Qt.Orientation.Vertical)
+        centre.addWidget(self.ticket_view)
+        centre.addWidget(self.editor)
+        centre.setSizes([440, 290])
+        main = QSplitter(Qt.Orientation.Horizontal)
+        main.setObjectName("mainSplitter")
+        for widget in (self.inbox, centre, self.steps):
+            main.addWidget(widget)
+        main.setStretchFactor(1, 1)
+        main.setSizes([270, 560, 450])
+        for splitter in (main, centre):
+            splitter.setChildrenCollapsible(False)
+            splitter.setHandleWidth(1)
+        self.setCentralWidget(main)
+
+    def _build_status_bar(self) -> None:
+        self.provider_label = QLabel()
+        self.provider_label.setObjectName("providerStatus")
+        self.tokens_label = QLabel()
+        self.tokens_label.setObjectName("tokenStatus")
+        self.statusBar().addPermanentWidget(self.provider_label)
+        self.statusBar().addPermanentWidget(self.tokens_label)
+        self._update_provider()
+
+    def _connect(self) -> None:
+        self.inbox.ticketSelected.connect(self.show_ticket)
+        self.draft_action.triggered.connect(self.draft_reply)
+        self.settings_action.triggered.connect(self.open_settings)
+        self.editor.regenerateRequested.connect(self.draft_reply)
+        self.editor.stopRequested.connect(self.bridge.stop)
+        self.editor.sendRequested.connect(self.send_reply)
+        self.editor.draftChanged.connect(self.save_draft)
+        self.bridge.stepStarted.connect(self.steps.start)
+        self.bridge.textAppended.connect(self._on_text)
+        self.bridge.reasoningAppended.connect(self.steps.append_reasoning)
+        self.bridge.stepFinished.connect(self._on_step_finished)
+        self.bridge.stepFailed.connect(self._on_step_failed)
+        self.bridge.runFinished.connect(self._on_run_finished)
+        self.bridge.runningChanged.connect(self._on_running)
+
+    # --- agent actions ---
+
+    def reload_inbox(self) -> None:
+        try:
+            tickets = self.workspace.store.list_tickets()
+        except StoreError as err:
+            self.show_problem("The inbox could not be loaded", str(err))
+            return
+        self.inbox.set_tickets(tickets)
+        if self._ticket_id is None or not self.inbox.select(self._ticket_id):
+            self.inbox.select_first()
+        self._update_actions()
+
+    def show_ticket(self, ticket_id: str) -> None:
+        if ticket_id == self._ticket_id:
+            return
+        self.editor.flush_autosave()  # the previous ticket's pending edits are saved first
+        self.bridge.stop()  # a run's draft must never land in another ticket's editor
+        try:
+            context = self.workspace.context(ticket_id)
+        except StoreError as err:
+            self.show_problem("The ticket could not be opened", str(err))
+            return
+        self._ticket_id = ticket_id
+        self.ticket_view.show_context(context)
+        self.steps.reset(self._models())
+        self.editor.set_ticket(True)
+        ticket = context.ticket
+        if ticket.status == "sent":
+            self.editor.set_sent(ticket.sent_text or "")
+        else:
+            self.editor.load_draft(ticket.draft or "")
+        self._update_actions()
+
+    def draft_reply(self) -> None:
+        if self._ticket_id is None or self.editor.is_sent():
+            return
+        self.bridge.stop()
+        self.steps.reset(self._models())
+        self._run_ticket = self._ticket_id
+        self._run_usage = []
+        self.editor.begin_stream()
+        self.bridge.start(self._ticket_id)
+
+    def send_reply(self, text: str) -> None:
+        ticket_id = self._ticket_id
+        if ticket_id is None or not text.strip():
+            return
+        try:
+            self.workspace.send(ticket_id, text)
+        except AlreadySent:
+            self.show_problem(
+                "This reply was already sent",
+                f"A reply to ticket {ticket_id} has already been sent, and a ticket is answered "
+                "only once. Nothing was sent again.",
+                QMessageBox.Icon.Information,
+            )
+            self._mark_sent(ticket_id, None)
+            return
+        except StoreError as err:
+            self.show_problem("The reply was not sent", str(err))
+            return
+        self._mark_sent(ticket_id, text)
+        self.statusBar().showMessage(f"Reply to {ticket_id} sent.", 5000)
+
+    def save_draft(self, text: str) -> None:
+        if self._ticket_id is None:
+            return
+        try:
+            self.workspace.save_draft(self._ticket_id, text)
+        except StoreError as err:
+            self.show_problem("The draft could not be saved", str(err))
+            return
+        self.inbox.set_status(self._ticket_id, "draft")
+        self.editor.show_note("Draft saved")
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.workspace, self)
+        dialog.settingsSaved.connect(self._update_provider)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()  # window-modal without a nested event loop under qasync
+
+    def show_problem(
+        self, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Warning
+    ) -> None:
+        """A plain-words message, never a traceback; non-blocking so streaming goes on."""
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("problemBox")
+        box.finished.connect(box.deleteLater)
+        self.message_box = box
+        box.open()
+
+    # --- pipeline events ---
+
+    def _on_text(self, step: str, text: str) -> None:
+        self.steps.append_text(step, text)
+        if step == REPLY_STEP:
+            self.editor.append_streamed(text)
+
+    def _on_step_finished(self, event: StepFinished) -> None:
+        self.steps.finish(event)
+        self._run_usage.append(event.usage)
+        self._update_tokens()
+
+    def _on_step_failed(self, event: StepFailed) -> None:
+        if not self.steps.fail(event):
+            self.show_problem("The draft could not be made", event.message)
+
+    def _on_run_finished(self, event: RunFinished) -> None:
+        self.editor.end_stream()
+        if event.ok and event.ticket_id == self._ticket_id and self.editor.text():
+            self.save_draft(self.editor.text())
+            self.statusBar().showMessage("Draft ready: review and edit it before sending.", 8000)
+        elif not event.ok:
+            self.statusBar().showMessage("The draft could not be completed; see the steps.", 8000)
+
+    def _on_running(self, running: bool) -> None:
+        if not running:
+            self.steps.halt()
+            self.editor.end_stream()
+            if self._run_usage:
+                self._update_tokens()
+        self._update_actions()
+
+    # --- helpers ---
+
+    def _mark_sent(self, ticket_id: str, text: str | None) -> None:
+        if text is None:
+            try:
+                text = self.workspace.context(ticket_id).ticket.sent_text or self.editor.text()
+            except StoreError:
+                text = self.editor.text()
+        self.inbox.set_status(ticket_id, "sent")
+        self.editor.set_sent(text)
+        self._update_actions()
+
+    def _models(self) -> dict[str, str]:
+        return {name: route.model for name, route in self.workspace.settings.routes.items()}
+
+    def _update_actions(self) -> None:
+        ready = self._ticket_id is not None and not self.editor.is_sent()
+        self.draft_action.setEnabled(ready and not self.bridge.is_running())
+
+    def _update_provider(self) -> None:
+        where = "Simulator (demo)" if self.workspace.demo else self.workspace.settings.base_url
+        self.provider_label.setText(f"Provider: {where}")
+
+    def _update_tokens(self) -> None:
+        total = Usage(
+            sum(u.input_tokens for u in self._run_usage),
+            sum(u.output_tokens for u in self._run_usage),
+            any(u.estimated for u in self._run_usage),
+        )
+        which = "This run" if self.bridge.is_running() else "Last run"
+        self.tokens_label.setText(f"{which}: {format_tokens(total)} tokens")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.editor.flush_autosave()
+        self.bridge.stop()
+        super().closeEvent(event)
+        self.closed.emit()

@@ -1,0 +1,191 @@
+"""The reply composer: the drafted reply streams in, the agent edits it and clicks Send.
+
+Nothing reaches a customer without that click (DESIGN.md). Edits are autosaved: ``draftChanged``
+fires ~1.5 s after the agent's last change, well within "saved within a second or two".
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from ui.draft_text import DraftTextEdit
+from ui.step_views import label
+from ui.theme import repolish, set_role, set_state
+
+AUTOSAVE_MS = 1500
+PLACEHOLDER = "Press Draft reply (F5) to have Stepwise draft an answer, or write it yourself."
+
+
+class ReplyEditor(QWidget):
+    # (str): the text to send, exactly as the agent left it
+    sendRequested = Signal(str)
+    # (): run the pipeline again for this ticket
+    regenerateRequested = Signal()
+    # (): cancel the run that is streaming
+    stopRequested = Signal()
+    # (str): the whole draft, debounced after the agent's last edit, for the store
+    draftChanged = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._streaming = False
+        self._sent = False
+        self._has_ticket = False
+        self.editor = DraftTextEdit()
+        self.editor.setObjectName("replyEditor")
+        self.editor.setPlaceholderText(PLACEHOLDER)
+        self.editor.setAccessibleName("Reply draft")
+        self.editor.userEdited.connect(self._on_user_edit)
+        self.editor.textChanged.connect(self._update_buttons)
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self._emit_draft)
+        self.state = label("")
+        self.state.setObjectName("replyState")
+        self.note = label("", "muted")
+        self._build()
+        self.set_ticket(False)
+
+    def _build(self) -> None:
+        self.send_button = self._button("sendButton", "Send", "Send the reply (Ctrl+Enter)")
+        set_role(self.send_button, "primary")
+        self.send_button.clicked.connect(self._send)
+        self.regenerate_button = self._button(
+            "regenerateButton", "Regenerate", "Draft the reply again (Ctrl+R)"
+        )
+        self.regenerate_button.clicked.connect(self.regenerateRequested)
+        self.stop_button = self._button("stopButton", "Stop", "Stop drafting")
+        self.stop_button.clicked.connect(self.stopRequested)
+        self.copy_button = self._button("copyButton", "Copy", "Copy the reply to the clipboard")
+        self.copy_button.clicked.connect(self._copy)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            send = QShortcut(QKeySequence(keys), self)
+            send.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            send.activated.connect(self._send)
+        regenerate = QShortcut(QKeySequence("Ctrl+R"), self)
+        regenerate.setContext(Qt.ShortcutContext.WindowShortcut)
+        regenerate.activated.connect(self.regenerate_button.animateClick)
+        top = QHBoxLayout()
+        top.addWidget(label("Reply", "section"))
+        top.addWidget(self.state)
+        top.addStretch(1)
+        top.addWidget(self.note)
+        buttons = QHBoxLayout()
+        for button in (self.send_button, self.regenerate_button, self.stop_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.copy_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 10)
+        layout.addLayout(top)
+        layout.addWidget(self.editor, 1)
+        layout.addLayout(buttons)
+
+    def _button(self, name: str, text: str, tip: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setToolTip(tip)
+        return button
+
+    # --- what the window calls ---
+
+    def set_ticket(self, present: bool) -> None:
+        """With no ticket selected there is nothing to write or send."""
+        self._has_ticket = present
+        self._set_read_only(not present)
+        if not present:
+            self.load_draft("")
+        self._update_buttons()
+
+    def load_draft(self, text: str) -> None:
+        self._autosave.stop()
+        self._sent = False
+        self._streaming = False
+        self.editor.load(text)
+        self._set_read_only(not self._has_ticket)
+        self._set_state("draft" if text else "")
+        self.note.setText("")
+
+    def begin_stream(self) -> None:
+        """A new draft is coming; the agent's old text is replaced as one undoable step."""
+        self._streaming = True
+        if self.editor.toPlainText():
+            self.editor.replace_all_undoably("")
+            self._autosave.stop()
+        self.editor.setPlaceholderText("The draft appears here as it is written…")
+        self._set_state("drafting")
+        self._update_buttons()
+
+    def append_streamed(self, text: str) -> None:
+        self.editor.append_streamed(text)
+
+    def end_stream(self) -> None:
+        self._streaming = False
+        self.editor.setPlaceholderText(PLACEHOLDER)
+        self._set_state("draft" if self.text() else "")
+        self._update_buttons()
+
+    def set_sent(self, text: str) -> None:
+        self._autosave.stop()
+        self._streaming = False
+        self._sent = True
+        self.editor.load(text)
+        self._set_read_only(True)
+        self.note.setText("")
+        self._set_state("sent")
+        self._update_buttons()
+
+    def text(self) -> str:
+        return self.editor.toPlainText()
+
+    def is_sent(self) -> bool:
+        return self._sent
+
+    def flush_autosave(self) -> None:
+        """Save now if an autosave is pending (switching tickets, closing the window)."""
+        if self._autosave.isActive():
+            self._autosave.stop()
+            self._emit_draft()
+
+    def show_note(self, text: str) -> None:
+        self.note.setText(text)
+
+    # --- internals ---
+
+    def _on_user_edit(self) -> None:
+        self._autosave.start()  # restarts: fires once, AUTOSAVE_MS after the last edit
+        self.note.setText("")
+
+    def _emit_draft(self) -> None:
+        if not self._sent:
+            self.draftChanged.emit(self.text())
+
+    def _send(self) -> None:
+        if self.send_button.isEnabled():
+            self.flush_autosave()
+            self.sendRequested.emit(self.text())
+
+    def _copy(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        clipboard.setText(self.text())
+        self.note.setText("Copied to the clipboard")
+
+    def _set_read_only(self, read_only: bool) -> None:
+        self.editor.setReadOnly(read_only)
+        repolish(self.editor)  # the style sheet greys a read-only reply
+
+    def _set_state(self, state: str) -> None:
+        titles = {"draft": "Draft", "drafting": "Drafting…", "sent": "Sent"}
+        self.state.setText(titles.get(state, ""))
+        self.state.setVisible(bool(state))
+        set_state(self.state, state)
+
+    def _update_buttons(self) -> None:
+        ready = self._has_ticket and not self._sent
+        self.send_button.setEnabled(ready and not self._streaming and bool(self.text().strip()))
+        self.regenerate_button.setEnabled(ready and not self._streaming)
+        self.stop_button.setEnabled(self._streaming)
+        self.copy_button.setEnabled(bool(self.text()))

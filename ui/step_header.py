@@ -1,0 +1,91 @@
+"""A step panel's header: the fold toggle, title, model, state, live timer and token counts.
+
+The whole header is the toggle: a click, or Space/Enter when it has keyboard focus (Tab reaches
+it), folds or unfolds the panel.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy
+
+from ui.step_views import label
+from ui.theme import set_role, set_state
+
+ARROW_OPEN, ARROW_CLOSED = "▾", "▸"
+
+
+class ElidedLabel(QLabel):
+    """A label that shrinks with "…" instead of pushing its neighbours out of the header."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(20)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, int(self.alignment()), text)
+
+
+class StepHeader(QFrame):
+    # (): the user asked to fold or unfold the panel (click, Space or Enter)
+    toggleRequested = Signal()
+
+    def __init__(self, number: int, title: str) -> None:
+        super().__init__()
+        self.setObjectName("stepHeader")
+        set_role(self, "stepHeader")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.arrow = label(ARROW_OPEN)
+        self.title = label(f"{number}  {title}", "stepTitle")
+        self.model = ElidedLabel()
+        set_role(self.model, "muted")
+        self.tokens = label("", "muted")
+        self.tokens.setObjectName("stepTokens")
+        self.elapsed = label("", "muted")
+        self.elapsed.setObjectName("stepElapsed")
+        self.state = label("")
+        self.state.setObjectName("stepState")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 7, 10, 7)
+        layout.setSpacing(8)
+        layout.addWidget(self.arrow)
+        layout.addWidget(self.title)
+        layout.addWidget(self.model, 1)
+        for widget in (self.tokens, self.elapsed, self.state):
+            layout.addWidget(widget)
+
+    def set_expanded(self, expanded: bool) -> None:
+        self.arrow.setText(ARROW_OPEN if expanded else ARROW_CLOSED)
+        self.setAccessibleDescription("expanded" if expanded else "collapsed")
+
+    def set_model(self, model: str) -> None:
+        self.model.setText(model)
+        self.model.setToolTip(f"Model: {model}" if model else "")
+
+    def set_state(self, state: str) -> None:
+        self.state.setText(state)
+        set_state(self.state, state)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self.toggleRequested.emit()
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.toggleRequested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)

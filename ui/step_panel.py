@@ -1,0 +1,198 @@
+"""One pipeline step, live: ``StepPanel`` (objectName ``stepPanel.<step>``, DESIGN.md handles).
+
+States: ``queued`` → ``streaming`` → ``done`` | ``failed``; a run stopped by the agent leaves
+``stopped`` (was streaming) or ``not run`` (never started). The timer ticks ~10×/s while streaming
+and, on finish, shows the step's own measured duration (``StepFinished.duration_s``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtWidgets import QFrame, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+
+from app.pipeline.events import StepFailed, StepFinished
+from ui.formatting import format_duration, format_tokens
+from ui.step_header import ARROW_CLOSED, ARROW_OPEN, StepHeader
+from ui.step_views import ErrorBox, StreamView, ThinkingView, label, structured_view
+from ui.theme import set_role
+
+QUEUED, STREAMING, DONE, FAILED = "queued", "streaming", "done", "failed"
+STOPPED, NOT_RUN = "stopped", "not run"
+TICK_MS = 100
+_HINTS = {
+    QUEUED: "Waiting to start.",
+    NOT_RUN: "Not run: the run ended before this step.",
+    STOPPED: "Stopped. The text so far is kept.",
+}
+
+
+class StepPanel(QFrame):
+    def __init__(self, step: str, title: str, number: int = 1) -> None:
+        super().__init__()
+        self.step = step
+        self.setObjectName(f"stepPanel.{step}")
+        set_role(self, "stepPanel")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.fold_when_done = False  # e.g. reasoning folds once the reply is what matters
+        self._state = QUEUED
+        self._clock = QElapsedTimer()
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(TICK_MS)
+        self._ticker.timeout.connect(self._tick)
+        self.header = StepHeader(number, title)
+        self.header.toggleRequested.connect(self.toggle)
+        self.body = QWidget()
+        self._build_body()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(1, 1, 1, 1)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.body)
+        self.setAccessibleName(f"{title} step")
+        self.reset()
+
+    def _build_body(self) -> None:
+        layout = QVBoxLayout(self.body)
+        layout.setContentsMargins(10, 8, 10, 10)
+        layout.setSpacing(6)
+        self.thinking_toggle = QToolButton()
+        self.thinking_toggle.setObjectName("thinkingToggle")
+        set_role(self.thinking_toggle, "fold")
+        self.thinking_toggle.setCheckable(True)
+        self.thinking_toggle.setChecked(True)
+        self.thinking_toggle.toggled.connect(self._show_thinking)
+        self.thinking = ThinkingView()
+        self.thinking.setObjectName("thinkingText")
+        self.output = StreamView()
+        self.output.setObjectName("stepOutput")
+        self.hint = label("", "muted")
+        self.hint.setObjectName("stepHint")
+        self.error = ErrorBox()
+        self.structured = QVBoxLayout()
+        self.structured.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.hint, self.thinking_toggle, self.thinking, self.output, self.error):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(self.structured)
+
+    # --- the method API the window (and the bridge's signals) drive ---
+
+    def reset(self, model: str = "") -> None:
+        """Back to ``queued`` with no text: a new run is about to start."""
+        self._ticker.stop()
+        self.header.set_model(model)
+        self.header.elapsed.setText("")
+        self.header.tokens.setText("")
+        self.header.tokens.setToolTip("")
+        self.output.clear_text()
+        self._set_state(QUEUED)
+        self.thinking.clear_text()
+        self.thinking_toggle.hide()
+        self.thinking.hide()
+        self.thinking_toggle.setChecked(True)
+        self._update_thinking_label()
+        self.error.hide()
+        self._clear_structured()
+        self.set_expanded(True)
+
+    def start(self, model: str) -> None:
+        self.header.set_model(model)
+        self._set_state(STREAMING)
+        self._clock.start()
+        self._tick()
+        self._ticker.start()
+        self.set_expanded(True)
+
+    def append_text(self, text: str) -> None:
+        self.output.append(text)
+
+    def append_reasoning(self, text: str) -> None:
+        if self.thinking_toggle.isHidden():
+            self.thinking_toggle.show()
+            self.thinking.setVisible(self.thinking_toggle.isChecked())
+        self.thinking.append(text)
+
+    def finish(self, event: StepFinished) -> None:
+        self._ticker.stop()
+        if not self.text() and event.text:
+            self.output.append(event.text)  # a step that sent no deltas still shows its answer
+        self._set_state(DONE)
+        self.header.elapsed.setText(format_duration(event.duration_s))
+        self.header.tokens.setText(format_tokens(event.usage))
+        if event.usage.estimated:
+            self.header.tokens.setToolTip("Counted locally: the provider sent no token usage")
+        view = structured_view(event.data)
+        if view is not None:
+            self.structured.addWidget(view)
+        if self.fold_when_done:
+            self.set_expanded(False)
+
+    def fail(self, event: StepFailed) -> None:
+        self._ticker.stop()
+        if self._clock.isValid():
+            self.header.elapsed.setText(format_duration(self._clock.elapsed() / 1000))
+        if not self.text() and event.partial_text:
+            self.output.append(event.partial_text)
+        self._set_state(FAILED)
+        self.error.show_message(event.message, partial=bool(self.text()))
+        self.set_expanded(True)  # a failure is never hidden in a folded panel
+
+    def halt(self) -> None:
+        """The run was stopped: freeze the timer and say so; text already shown is kept."""
+        if self._state == STREAMING:
+            self._ticker.stop()
+            self._tick()
+            self._set_state(STOPPED)
+        elif self._state == QUEUED:
+            self._set_state(NOT_RUN)
+
+    def set_expanded(self, expanded: bool) -> None:
+        self.body.setVisible(expanded)
+        self.header.set_expanded(expanded)
+
+    def is_expanded(self) -> bool:
+        return not self.body.isHidden()
+
+    def toggle(self) -> None:
+        self.set_expanded(not self.is_expanded())
+
+    def text(self) -> str:
+        return self.output.toPlainText()
+
+    def reasoning_text(self) -> str:
+        return self.thinking.toPlainText()
+
+    def state(self) -> str:
+        return self._state
+
+    # --- internals ---
+
+    def _set_state(self, state: str) -> None:
+        self._state = state
+        self.header.set_state(state)
+        streaming, has_text = state == STREAMING, bool(self.text())
+        self.output.setPlaceholderText("Waiting for the model…" if streaming else "")
+        self.output.setVisible(streaming or has_text)
+        hint = _HINTS.get(state, "")
+        if state == STOPPED and not has_text:
+            hint = "Stopped before any output."
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
+
+    def _tick(self) -> None:
+        self.header.elapsed.setText(format_duration(self._clock.elapsed() / 1000))
+
+    def _show_thinking(self, shown: bool) -> None:
+        self.thinking.setVisible(shown and not self.thinking_toggle.isHidden())
+        self._update_thinking_label()
+
+    def _update_thinking_label(self) -> None:
+        arrow = ARROW_OPEN if self.thinking_toggle.isChecked() else ARROW_CLOSED
+        self.thinking_toggle.setText(f"{arrow} Thinking")
+
+    def _clear_structured(self) -> None:
+        while self.structured.count():
+            item = self.structured.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setParent(None)  # gone from findChildren() at once, freed later
+                widget.deleteLater()

@@ -1,0 +1,72 @@
+"""The right-hand column: the four step panels stacked in pipeline order, scrollable."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+
+from app.pipeline.events import StepFailed, StepFinished
+from ui.contracts import StepInfo
+from ui.step_panel import StepPanel
+from ui.step_views import label
+from ui.theme import set_role
+
+FOLD_WHEN_DONE = frozenset({"reasoning"})  # DESIGN.md sketch: reasoning folds once done
+
+
+class StepsPane(QScrollArea):
+    def __init__(self, steps: Sequence[StepInfo]) -> None:
+        super().__init__()
+        self.setObjectName("stepsPane")
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget()
+        set_role(inner, "pane")
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(8, 8, 10, 8)
+        layout.setSpacing(8)
+        layout.addWidget(label("Assistant steps", "section"))
+        self.panels: dict[str, StepPanel] = {}
+        for number, step in enumerate(steps, start=1):
+            panel = StepPanel(step.name, step.title, number)
+            panel.fold_when_done = step.name in FOLD_WHEN_DONE
+            self.panels[step.name] = panel
+            layout.addWidget(panel)
+        layout.addStretch(1)
+        self.setWidget(inner)
+
+    def reset(self, models: Mapping[str, str]) -> None:
+        for name, panel in self.panels.items():
+            panel.reset(models.get(name, ""))
+
+    def start(self, step: str, model: str) -> None:
+        if step in self.panels:
+            self.panels[step].start(model)
+            self.ensureWidgetVisible(self.panels[step].header)
+
+    def append_text(self, step: str, text: str) -> None:
+        if step in self.panels:
+            self.panels[step].append_text(text)
+
+    def append_reasoning(self, step: str, text: str) -> None:
+        if step in self.panels:
+            self.panels[step].append_reasoning(text)
+
+    def finish(self, event: StepFinished) -> None:
+        if event.step in self.panels:
+            self.panels[event.step].finish(event)
+
+    def fail(self, event: StepFailed) -> bool:
+        """Show the failure in its panel; False when no panel can hold it."""
+        panel = self.panels.get(event.step)
+        if panel is None:
+            return False
+        panel.fail(event)
+        self.ensureWidgetVisible(panel)
+        return True
+
+    def halt(self) -> None:
+        for panel in self.panels.values():
+            panel.halt()

@@ -4,7 +4,7 @@ never editable: it is data, not instructions), the customer card and the order c
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
 from ui.cards import customer_card, order_card
 from ui.contracts import TicketContextLike
@@ -28,20 +28,17 @@ class TicketView(QScrollArea):
         self.message = StreamView(min_lines=2, max_lines=8)
         self.message.setObjectName("ticketMessage")
         self.message.setAccessibleName("Customer message")
-        self.cards = QHBoxLayout()
+        # Cards in two columns inside the page's own scroll area: a nested scroller would need
+        # its height guessed before the cards' wrapped labels are laid out.
+        self.cards = QGridLayout()
         self.cards.setSpacing(10)
-        cards_box = QWidget()
-        cards_box.setLayout(self.cards)
-        self.cards_scroller = QScrollArea()
-        self.cards_scroller.setWidget(cards_box)
-        self.cards_scroller.setWidgetResizable(True)
-        self.cards_scroller.setFrameShape(QFrame.Shape.NoFrame)
-        self.cards_scroller.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.cards_box = QWidget()
+        self.cards_box.setLayout(self.cards)
         self.empty = label("Select a ticket in the inbox.", "muted")
         layout = QVBoxLayout(page)
         layout.setContentsMargins(14, 12, 14, 12)
         layout.setSpacing(8)
-        for widget in (self.empty, self.subject, self.meta, self.message, self.cards_scroller):
+        for widget in (self.empty, self.subject, self.meta, self.message, self.cards_box):
             layout.addWidget(widget)
         layout.addStretch(1)
         self.setWidget(page)
@@ -49,7 +46,7 @@ class TicketView(QScrollArea):
 
     def clear(self) -> None:
         self.empty.show()
-        for widget in (self.subject, self.meta, self.message, self.cards_scroller):
+        for widget in (self.subject, self.meta, self.message, self.cards_box):
             widget.hide()
         self._clear_cards()
 
@@ -64,22 +61,13 @@ class TicketView(QScrollArea):
         self.message.append(ticket.body)
         self.message.verticalScrollBar().setValue(0)
         self._clear_cards()
-        if context.customer is not None:
-            self.cards.addWidget(customer_card(context.customer))
-        for order in context.orders:
-            self.cards.addWidget(order_card(order))
-        self.cards.addStretch(1)
+        cards = [customer_card(context.customer)] if context.customer is not None else []
+        cards += [order_card(order) for order in context.orders]
+        for index, card in enumerate(cards):
+            self.cards.addWidget(card, index // 2, index % 2, Qt.AlignmentFlag.AlignTop)
         for widget in (self.subject, self.meta, self.message):
             widget.show()
-        self.cards_scroller.setVisible(context.customer is not None or bool(context.orders))
-        self._fit_cards()
-
-    def _fit_cards(self) -> None:
-        """The card strip is as tall as its tallest card, plus room for its scroll bar."""
-        inner = self.cards_scroller.widget()
-        height = inner.sizeHint().height() if inner is not None else 0
-        bar = self.cards_scroller.horizontalScrollBar().sizeHint().height()
-        self.cards_scroller.setFixedHeight(height + bar + 2)
+        self.cards_box.setVisible(bool(cards))
 
     def _clear_cards(self) -> None:
         while self.cards.count():

@@ -88,7 +88,7 @@ def test_selecting_tickets_restores_draft_and_sent_text(qtbot: QtBot, qloop: Ste
     window.inbox.select("T-1003")
     assert window.editor.text() == "Your refund is on its way."
     assert window.editor.is_sent()
-    assert window.ticket_view.cards_scroller.isHidden()  # no customer, no orders
+    assert window.ticket_view.cards_box.isHidden()  # no customer, no orders
 
 
 def test_autosave_goes_to_the_workspace(qtbot: QtBot, qloop: StepwiseLoop) -> None:

@@ -60,7 +60,14 @@ def run_headless(args: argparse.Namespace) -> int:
         return run_self_test(demo=args.demo)
     if args.command == "simulate":
         config = SimConfig(args.ttft_ms, args.tokens_per_s, args.api_key or None)
-        serve(args.host, args.port, config)
+        try:
+            serve(args.host, args.port, config)
+        except OSError as err:  # the port is taken, or the address is not ours
+            print(
+                f"stepwise: cannot serve on {args.host}:{args.port}: {err.strerror}",
+                file=sys.stderr,
+            )
+            return 2
         return 0
     return asyncio.run(draft_command(args.ticket, demo=args.demo, as_json=args.json))
 

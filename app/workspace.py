@@ -15,6 +15,7 @@ from pathlib import Path
 
 from app.config import Settings, demo_routes, load_settings, save_settings
 from app.llm.client import LLMClient
+from app.llm.errors import ConfigError
 from app.paths import workspace_dir
 from app.pipeline.events import PipelineEvent
 from app.pipeline.runner import Runner
@@ -56,6 +57,9 @@ class Workspace:
         self.simulator = simulator
         self._client: LLMClient | None = None
         self._retired: list[LLMClient] = []  # replaced clients, closed with the workspace
+        # Built now, not at the first run: creating the TLS context takes ~0.1 s, which would
+        # otherwise stall the window just as the first step starts.
+        self._client = self._new_client()
 
     @classmethod
     def open(cls, *, demo: bool, sim_config: SimConfig | None = None) -> Workspace:
@@ -92,13 +96,20 @@ class Workspace:
 
     def run(self, ticket_id: str) -> AsyncIterator[PipelineEvent]:
         """Run the four steps on a ticket; events arrive as they happen."""
-        runner = Runner(self.store, self.client(), self.settings)
+        runner = Runner(self.store, self.client, self.settings)
         return runner.run(self.store.ticket(ticket_id))
 
     def client(self) -> LLMClient:
+        """The pooled client; raises ConfigError (plain words) for a bad base URL."""
         if self._client is None:
             self._client = LLMClient(self.settings.base_url, self.api_key)
         return self._client
+
+    def _new_client(self) -> LLMClient | None:
+        try:
+            return LLMClient(self.settings.base_url, self.api_key)
+        except ConfigError:
+            return None  # a bad base URL is reported when a run starts, in the step panel
 
     def save_draft(self, ticket_id: str, text: str) -> None:
         self.store.save_draft(ticket_id, text)

@@ -37,11 +37,13 @@ def _secret_service() -> keyring.backend.KeyringBackend | None:
     return backend
 
 
-@pytest.fixture(scope="session", autouse=True)
-def test_keyring() -> keyring.backend.KeyringBackend:
-    backend = _secret_service() or MemoryKeyring()
-    keyring.set_keyring(backend)
-    return backend
+def pytest_configure(config: pytest.Config) -> None:
+    keyring.set_keyring(_secret_service() or MemoryKeyring())
+
+
+def pytest_report_header() -> str:
+    backend = type(keyring.get_keyring())
+    return f"keyring backend: {backend.__module__}.{backend.__name__}"
 
 
 @pytest.fixture(autouse=True)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
 from collections.abc import Callable
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.store import StoreError
@@ -46,6 +48,27 @@ def run_gui(demo: bool, workspace_factory: WorkspaceFactory = open_workspace) ->
         loop.close()
 
 
+def _close_on_signals(window: MainWindow) -> Callable[[], None]:
+    """Ctrl+C or SIGTERM in a terminal closes the window the normal way (drafts saved).
+
+    Python runs signal handlers only when it gets control, which Qt's C++ event loop does not
+    give it while idle: a light timer hands it control a few times a second.
+    """
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig in previous:
+        signal.signal(sig, lambda *_: window.close())
+    wake = QTimer(window)
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+
+    def restore() -> None:
+        wake.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+    return restore
+
+
 async def _session(workspace: WorkspaceLike) -> int:
     window = MainWindow(workspace)
     closed = asyncio.get_running_loop().create_future()
@@ -56,9 +79,11 @@ async def _session(workspace: WorkspaceLike) -> int:
 
     window.closed.connect(on_closed)
     window.show()
+    restore = _close_on_signals(window)
     try:
         await closed
     finally:
+        restore()
         window.deleteLater()
         await workspace.aclose()
         await asyncio.get_running_loop().shutdown_asyncgens()

@@ -11,7 +11,7 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -56,9 +56,9 @@ class StepOutcome:
 
 
 class Runner:
-    def __init__(self, store: Store, client: LLMClient, settings: Settings) -> None:
+    def __init__(self, store: Store, client: Callable[[], LLMClient], settings: Settings) -> None:
         self.store = store
-        self.client = client
+        self.client = client  # called per step, so a bad provider URL fails inside a step
         self.settings = settings
         self.steps: dict[str, StepSpec] = {spec.name: spec for spec in STEPS}
 
@@ -106,7 +106,7 @@ class Runner:
         request = ChatRequest(
             route.model, messages, route.temperature, route.max_tokens, spec.output == "json"
         )
-        async with self.client.stream(request) as events:
+        async with self.client().stream(request) as events:
             async for event in events:
                 if isinstance(event, TextChunk | ReasoningChunk) and outcome.ttft_s is None:
                     outcome.ttft_s = time.monotonic() - outcome.started

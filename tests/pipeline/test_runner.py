@@ -129,3 +129,30 @@ async def test_run_is_recorded(demo: Workspace) -> None:
         ("reasoning", "done"),
         ("reply", "done"),
     ]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("base_url", "words"),
+    [
+        ("http://llm.example.com/v1", "Plain http:// is only allowed"),
+        ("https://llm.example.com/v1", "No API key is set"),
+    ],
+)
+async def test_provider_set_up_problems_fail_the_first_step_in_plain_words(
+    base_url: str, words: str
+) -> None:
+    from app.config import Settings
+    from app.store import seed_demo
+
+    workspace = Workspace.open(demo=False)
+    seed_demo(workspace.store)
+    workspace.update_settings(Settings(base_url=base_url, profile="no-such-profile"))
+    try:
+        events = await run(workspace)
+    finally:
+        await workspace.aclose()
+    failure = next(e for e in events if isinstance(e, StepFailed))
+    assert (failure.step, failure.kind) == ("intent", "ConfigError")
+    assert words in failure.message
+    assert isinstance(events[-1], RunFinished) and not events[-1].ok

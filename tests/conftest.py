@@ -3,6 +3,7 @@ and no unexpected error logs."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -44,6 +45,22 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_report_header() -> str:
     backend = type(keyring.get_keyring())
     return f"keyring backend: {backend.__module__}.{backend.__name__}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Qt tests run last, so no plain test runs after a QApplication exists (see below)."""
+    items.sort(key=lambda item: "qtbot" in getattr(item, "fixturenames", ()))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """Collect a Qt test's garbage now, on the GUI thread (after pytest-qt closed its widgets).
+
+    Left to chance, Python's collector may run in a simulator thread and delete Qt objects there,
+    which crashes Qt later (ui/app.py does the same for the app).
+    """
+    if "qtbot" in getattr(item, "fixturenames", ()):
+        gc.collect()
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.store import StoreError
 from ui.contracts import WorkspaceLike
+from ui.gc_guard import GuiThreadCollector
 from ui.loop import StepwiseLoop, install_excepthook
 from ui.main_window import MainWindow
 from ui.theme import apply_theme
@@ -35,6 +36,8 @@ def run_gui(demo: bool, workspace_factory: WorkspaceFactory = open_workspace) ->
     loop = StepwiseLoop(app)
     asyncio.set_event_loop(loop)
     uninstall_hook = install_excepthook()
+    collector = GuiThreadCollector(app)
+    collector.start()
     try:
         try:
             workspace = workspace_factory(demo)
@@ -43,6 +46,7 @@ def run_gui(demo: bool, workspace_factory: WorkspaceFactory = open_workspace) ->
             return 2
         return loop.run_until_complete(_session(workspace))  # type: ignore[no-any-return]
     finally:
+        collector.stop()
         uninstall_hook()
         asyncio.set_event_loop(None)
         loop.close()

@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from app.sim.server import SimConfig
 from app.workspace import Workspace
+from ui.gc_guard import GuiThreadCollector
 from ui.loop import StepwiseLoop
 from ui.main_window import MainWindow
 
@@ -28,11 +29,15 @@ RUN_MS = 30_000
 
 @pytest.fixture
 def workspace(qloop: StepwiseLoop, qtbot: QtBot) -> Iterator[Workspace]:
+    # As in the app: the simulator's thread must never run Python's collector on Qt objects.
+    collector = GuiThreadCollector()
+    collector.start()
     # Fast enough for CI, slow enough that every panel streams over many frames.
     opened = Workspace.open(demo=True, sim_config=SimConfig(ttft_ms=5, tokens_per_s=3000))
     yield opened
     closing = asyncio.ensure_future(opened.aclose())
     qtbot.waitUntil(closing.done, timeout=5000)
+    collector.stop()
 
 
 def test_demo_ticket_4521_end_to_end(

@@ -48,11 +48,19 @@ class StepFailure(Exception):
 class StepOutcome:
     """What one LLM call produced, filled in while its events are yielded."""
 
-    text: str = ""
-    reasoning: str = ""
+    parts: list[str] = field(default_factory=list)  # joined once, not re-copied per token
+    reasoning_parts: list[str] = field(default_factory=list)
     usage: UsageReport | None = None
     ttft_s: float | None = None
     started: float = field(default_factory=time.monotonic)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    @property
+    def reasoning(self) -> str:
+        return "".join(self.reasoning_parts)
 
 
 class Runner:
@@ -111,10 +119,10 @@ class Runner:
                 if isinstance(event, TextChunk | ReasoningChunk) and outcome.ttft_s is None:
                     outcome.ttft_s = time.monotonic() - outcome.started
                 if isinstance(event, TextChunk):
-                    outcome.text += event.text
+                    outcome.parts.append(event.text)
                     yield TextDelta(run_id, spec.name, event.text)
                 elif isinstance(event, ReasoningChunk):
-                    outcome.reasoning += event.text
+                    outcome.reasoning_parts.append(event.text)
                     yield ReasoningDelta(run_id, spec.name, event.text)
                 elif isinstance(event, UsageReport):
                     outcome.usage = event

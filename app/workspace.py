@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,9 +58,7 @@ class Workspace:
         self.simulator = simulator
         self._client: LLMClient | None = None
         self._retired: list[LLMClient] = []  # replaced clients, closed with the workspace
-        # Built now, not at the first run: creating the TLS context takes ~0.1 s, which would
-        # otherwise stall the window just as the first step starts.
-        self._client = self._new_client()
+        self._prepare_client()
 
     @classmethod
     def open(cls, *, demo: bool, sim_config: SimConfig | None = None) -> Workspace:
@@ -105,11 +104,11 @@ class Workspace:
             self._client = LLMClient(self.settings.base_url, self.api_key)
         return self._client
 
-    def _new_client(self) -> LLMClient | None:
-        try:
-            return LLMClient(self.settings.base_url, self.api_key)
-        except ConfigError:
-            return None  # a bad base URL is reported when a run starts, in the step panel
+    def _prepare_client(self) -> None:
+        """Build the client now, not at the first run: creating its TLS context takes ~0.1 s,
+        which would otherwise stall the window just as the first step starts."""
+        with suppress(ConfigError):  # a bad base URL is reported inside the run's first step
+            self.client()
 
     def save_draft(self, ticket_id: str, text: str) -> None:
         self.store.save_draft(ticket_id, text)
@@ -130,6 +129,7 @@ class Workspace:
         save_settings(self.root / CONFIG_NAME, settings)
         stored = self.keys.set(settings.profile, api_key) if (self.keys and api_key) else None
         self._reset_client()
+        self._prepare_client()
         return stored
 
     def _reset_client(self) -> None:

@@ -88,7 +88,7 @@ class Runner:
             except (LLMError, StepFailure, StoreError) as err:
                 message = getattr(err, "user_message", None) or str(err)
                 yield StepFailed(run_id, spec.name, message, type(err).__name__, outcome.text)
-                records.append(_record(spec.name, model, outcome, None, "failed", message))
+                records.append(_record(spec.name, model, outcome, error=message))
                 failed.append(spec.name)
                 break
             usage = await self._usage(messages, outcome, model)
@@ -101,7 +101,7 @@ class Runner:
                 outcome.ttft_s,
                 data,
             )
-            records.append(_record(spec.name, model, outcome, finished, "done", None))
+            records.append(_record(spec.name, model, outcome, finished=finished))
             yield finished
         draft = "" if failed else context.get("draft", "")
         self._save(run_id, ticket.id, started_at, not failed, draft, records)
@@ -183,20 +183,22 @@ def _record(
     step: str,
     model: str,
     outcome: StepOutcome,
-    finished: StepFinished | None,
-    status: str,
-    error: str | None,
+    *,
+    finished: StepFinished | None = None,
+    error: str | None = None,
 ) -> dict[str, Any]:
+    """One run_steps row: a finished step, or (no ``finished``) a failed one."""
     usage = finished.usage if finished else Usage()
+    duration = finished.duration_s if finished else time.monotonic() - outcome.started
     return {
         "step": step,
         "model": model,
         "input_tokens": usage.input_tokens,
         "output_tokens": usage.output_tokens,
         "tokens_estimated": usage.estimated,
-        "duration_s": time.monotonic() - outcome.started,
+        "duration_s": duration,
         "ttft_s": outcome.ttft_s,
-        "status": status,
+        "status": "done" if finished else "failed",
         "output_text": outcome.text,
         "error": error,
     }

@@ -1,4 +1,4 @@
-"""The headless commands: ``simulate``, ``draft`` and ``--self-test``.
+"""The headless commands: ``simulate``, ``draft``, ``chat`` and ``--self-test``.
 
 The ``stepwise`` entry point (``ui.main``) parses the command line with ``build_parser`` and hands
 every headless command to ``run_headless`` here, so none of them loads Qt.
@@ -13,6 +13,8 @@ import sys
 from typing import TextIO
 
 from app import __version__
+from app.chat_cli import add_parser as add_chat_parser
+from app.chat_cli import chat_command
 from app.pipeline.events import (
     PipelineEvent,
     ReasoningDelta,
@@ -46,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument("--ticket", required=True, help="ticket id, e.g. T-1001")
     draft.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
     draft.add_argument("--demo", action="store_true", default=argparse.SUPPRESS)
+    add_chat_parser(commands)
     return parser
 
 
@@ -69,6 +72,8 @@ def run_headless(args: argparse.Namespace) -> int:
             )
             return 2
         return 0
+    if args.command == "chat":
+        return chat_command(args)
     return asyncio.run(draft_command(args.ticket, demo=args.demo, as_json=args.json))
 
 

@@ -18,11 +18,44 @@ log = logging.getLogger("stepwise.config")
 STEP_NAMES = ("intent", "retrieval", "reasoning", "reply")
 
 
+ADAPTERS = ("openai", "anthropic")
+
+
+@dataclass
+class ProviderProfile:
+    """One provider: where it is, which wire protocol it speaks, and our budget for it.
+
+    The key is not here: it lives in the OS keyring under the profile's ``name``.
+    """
+
+    name: str = "default"
+    base_url: str = "https://api.openai.com/v1"
+    adapter: str = "openai"  # one of ADAPTERS
+    requests_per_minute: int | None = None  # client-side budgets; None: only the server's
+    tokens_per_minute: int | None = None
+
+    @classmethod
+    def from_json(cls, name: str, data: dict[str, Any]) -> ProviderProfile:
+        adapter = str(data.get("adapter") or "openai")
+        return cls(
+            name=name,
+            base_url=str(data.get("base_url") or cls.base_url),
+            adapter=adapter if adapter in ADAPTERS else "openai",
+            requests_per_minute=_positive(data.get("requests_per_minute")),
+            tokens_per_minute=_positive(data.get("tokens_per_minute")),
+        )
+
+
+def _positive(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
 @dataclass
 class StepRoute:
     model: str
     temperature: float = 0.2
     max_tokens: int = 800
+    provider: str = ""  # a profile name; empty means the default provider
 
 
 def default_routes() -> dict[str, StepRoute]:
@@ -46,17 +79,36 @@ def demo_routes() -> dict[str, StepRoute]:
 
 @dataclass
 class Settings:
-    base_url: str = "https://api.openai.com/v1"
-    profile: str = "default"  # the keyring entry holding this provider's key
+    providers: dict[str, ProviderProfile] = field(
+        default_factory=lambda: {"default": ProviderProfile()}
+    )
+    default_provider: str = "default"
     agent_name: str = "Sam"
     routes: dict[str, StepRoute] = field(default_factory=default_routes)
 
+    @classmethod
+    def single(cls, base_url: str, profile: str = "default", **kwargs: Any) -> Settings:
+        """Settings with one OpenAI-compatible provider (tests, the demo, simple set-ups)."""
+        provider = ProviderProfile(profile, base_url)
+        return cls(providers={profile: provider}, default_provider=profile, **kwargs)
+
+    @property
+    def provider(self) -> ProviderProfile:
+        """The default provider (steps with no provider of their own use it)."""
+        return self.providers.get(self.default_provider) or next(iter(self.providers.values()))
+
+    def provider_for(self, step: str) -> ProviderProfile:
+        name = self.routes[step].provider if step in self.routes else ""
+        return self.providers.get(name) or self.provider
+
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        for provider in data["providers"].values():
+            del provider["name"]  # the key of the mapping
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Settings:
-        defaults = cls()
         routes = default_routes()
         for name, route in (data.get("routes") or {}).items():
             if name in routes and isinstance(route, dict):
@@ -64,11 +116,21 @@ class Settings:
                     model=str(route.get("model") or routes[name].model),
                     temperature=float(route.get("temperature", routes[name].temperature)),
                     max_tokens=int(route.get("max_tokens", routes[name].max_tokens)),
+                    provider=str(route.get("provider") or ""),
                 )
+        providers = {
+            str(name): ProviderProfile.from_json(str(name), value)
+            for name, value in (data.get("providers") or {}).items()
+            if isinstance(value, dict)
+        }
+        default = str(data.get("default_provider") or "")
+        if not providers:  # the first config format: one provider at the top level
+            default = str(data.get("profile") or "default")
+            providers = {default: ProviderProfile.from_json(default, data)}
         return cls(
-            base_url=str(data.get("base_url") or defaults.base_url),
-            profile=str(data.get("profile") or defaults.profile),
-            agent_name=str(data.get("agent_name") or defaults.agent_name),
+            providers=providers,
+            default_provider=default if default in providers else next(iter(providers)),
+            agent_name=str(data.get("agent_name") or cls.agent_name),
             routes=routes,
         )
 

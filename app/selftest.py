@@ -70,8 +70,8 @@ def check_simulator() -> str:
 
 
 async def _simulator_round_trip() -> str:
+    from app.llm.chat import ChatRequest, TextChunk, UsageReport
     from app.llm.client import LLMClient
-    from app.llm.openai_compat import ChatRequest, TextChunk, UsageReport
     from app.sim.server import SimConfig, Simulator
 
     with Simulator(SimConfig(ttft_ms=0, tokens_per_s=0)) as sim:

@@ -17,6 +17,7 @@ from pathlib import Path
 from app.config import Settings, demo_routes, load_settings, save_settings
 from app.llm.client import LLMClient
 from app.llm.errors import ConfigError
+from app.llm.providers import client_for
 from app.paths import workspace_dir
 from app.pipeline.events import PipelineEvent
 from app.pipeline.runner import Runner
@@ -56,7 +57,7 @@ class Workspace:
         self.settings = settings
         self.keys = keys  # None in demo mode: the demo never touches the user's keys
         self.simulator = simulator
-        self._client: LLMClient | None = None
+        self._clients: dict[str, LLMClient] = {}  # provider profile name → its pooled client
         self._retired: list[LLMClient] = []  # replaced clients, closed with the workspace
         self._prepare_client()
 
@@ -71,7 +72,7 @@ class Workspace:
             log.info("Seeded the demo workspace in %s", root)
         simulator = Simulator(sim_config or SimConfig())
         base_url = simulator.start()
-        settings = Settings(base_url=base_url, profile="demo", routes=demo_routes())
+        settings = Settings.single(base_url, "demo", routes=demo_routes())
         return cls(root=root, store=store, settings=settings, keys=None, simulator=simulator)
 
     @property
@@ -82,10 +83,13 @@ class Workspace:
     def steps(self) -> tuple[StepSpec, ...]:
         return STEPS
 
-    def api_key(self) -> str | None:
+    def api_key(self, profile: str | None = None) -> str | None:
+        """The key for a provider profile (the default one if None), read when a request needs
+        it, from the OS keyring or the simulator; never kept in settings."""
         if self.simulator is not None:
             return self.simulator.config.api_key
-        return self.keys.get(self.settings.profile) if self.keys else None
+        name = profile or self.settings.provider.name
+        return self.keys.get(name) if self.keys else None
 
     def context(self, ticket_id: str) -> TicketContext:
         ticket = self.store.ticket(ticket_id)
@@ -98,17 +102,22 @@ class Workspace:
         runner = Runner(self.store, self.client, self.settings)
         return runner.run(self.store.ticket(ticket_id))
 
-    def client(self) -> LLMClient:
-        """The pooled client; raises ConfigError (plain words) for a bad base URL."""
-        if self._client is None:
-            self._client = LLMClient(self.settings.base_url, self.api_key)
-        return self._client
+    def client(self, step: str | None = None) -> LLMClient:
+        """The pooled client of the provider ``step`` is routed to (the default provider if
+        None); raises ConfigError (plain words) for a bad base URL or provider type."""
+        profile = self.settings.provider_for(step) if step else self.settings.provider
+        client = self._clients.get(profile.name)
+        if client is None:
+            client = client_for(profile, lambda: self.api_key(profile.name))
+            self._clients[profile.name] = client
+        return client
 
     def _prepare_client(self) -> None:
-        """Build the client now, not at the first run: creating its TLS context takes ~0.1 s,
+        """Build the clients now, not at the first run: creating a TLS context takes ~0.1 s,
         which would otherwise stall the window just as the first step starts."""
-        with suppress(ConfigError):  # a bad base URL is reported inside the run's first step
-            self.client()
+        for step in self.settings.routes:
+            with suppress(ConfigError):  # a bad base URL is reported inside that step
+                self.client(step)
 
     def save_draft(self, ticket_id: str, text: str) -> None:
         self.store.save_draft(ticket_id, text)
@@ -127,16 +136,16 @@ class Workspace:
             raise PermissionError("The demo workspace has fixed, simulated settings.")
         self.settings = settings
         save_settings(self.root / CONFIG_NAME, settings)
-        stored = self.keys.set(settings.profile, api_key) if (self.keys and api_key) else None
+        profile = settings.provider.name
+        stored = self.keys.set(profile, api_key) if (self.keys and api_key) else None
         self._reset_client()
         self._prepare_client()
         return stored
 
     def _reset_client(self) -> None:
-        """Settings changed: the next run gets a new client; a run in flight keeps its own."""
-        if self._client is not None:
-            self._retired.append(self._client)
-            self._client = None
+        """Settings changed: the next run gets new clients; a run in flight keeps its own."""
+        self._retired.extend(self._clients.values())
+        self._clients.clear()
 
     async def aclose(self) -> None:
         self._reset_client()

@@ -42,7 +42,7 @@ async def test_key_goes_to_the_keyring_and_nowhere_else(
         workspace = Workspace.open(demo=False)
         seed_demo(workspace.store)
         stored = workspace.update_settings(
-            Settings(base_url=sim.base_url, profile=profile), api_key=unique_key
+            Settings.single(sim.base_url, profile), api_key=unique_key
         )
         assert stored is True
         assert keyring.get_password(SERVICE_NAME, profile) == unique_key

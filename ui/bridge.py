@@ -21,6 +21,7 @@ from app.pipeline.events import (
     StepFailed,
     StepFinished,
     StepStarted,
+    StepWaiting,
     TextDelta,
 )
 from ui.contracts import WorkspaceLike
@@ -43,6 +44,8 @@ class PipelineBridge(QObject):
     # (app.pipeline.events.StepFailed): plain-words message; also sent when the run itself
     # broke outside any step (then ``kind`` is the exception's class and ``step`` may be "").
     stepFailed = Signal(object)
+    # (step, message): the step's request is held back (rate-limit budget or retry); plain words
+    stepWaiting = Signal(str, str)
     # (app.pipeline.events.RunFinished): the run ended (ok or not); not sent after stop().
     runFinished = Signal(object)
     # (bool): True when a run starts, False when it ends, fails or is stopped.
@@ -123,6 +126,8 @@ class PipelineBridge(QObject):
                 self.stepFailed.emit(event)
             elif isinstance(event, RunFinished):
                 self.runFinished.emit(event)
+            elif isinstance(event, StepWaiting):
+                self.stepWaiting.emit(event.step, event.message)
 
     def _buffer(self, kind: str, step: str, text: str) -> None:
         if not text:

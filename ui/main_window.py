@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self.editor.sendRequested.connect(self.send_reply)
         self.editor.draftChanged.connect(self.save_draft)
         self.bridge.stepStarted.connect(self.steps.start)
+        self.bridge.stepWaiting.connect(self.steps.wait)
         self.bridge.textAppended.connect(self._on_text)
         self.bridge.reasoningAppended.connect(self.steps.append_reasoning)
         self.bridge.stepFinished.connect(self._on_step_finished)
@@ -264,7 +265,9 @@ class MainWindow(QMainWindow):
         self.draft_action.setEnabled(ready and not self.bridge.is_running())
 
     def _update_provider(self) -> None:
-        where = "Simulator (demo)" if self.workspace.demo else self.workspace.settings.base_url
+        where = (
+            "Simulator (demo)" if self.workspace.demo else self.workspace.settings.provider.base_url
+        )
         self.provider_label.setText(f"Provider: {where}")
 
     def _update_tokens(self) -> None:

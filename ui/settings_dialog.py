@@ -61,10 +61,10 @@ class SettingsDialog(QDialog):
         self.setMinimumWidth(520)
         self.workspace = workspace
         settings = workspace.settings
-        self.base_url = self._line("baseUrlEdit", settings.base_url)
+        self.base_url = self._line("baseUrlEdit", settings.provider.base_url)
         self.api_key = self._line("apiKeyEdit", "")
         self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.api_key.setPlaceholderText(key_placeholder(workspace.keys, settings.profile))
+        self.api_key.setPlaceholderText(key_placeholder(workspace.keys, settings.provider.name))
         self.agent_name = self._line("agentNameEdit", settings.agent_name)
         self.models: dict[str, QLineEdit] = {}
         form = self._build_form()
@@ -117,16 +117,17 @@ class SettingsDialog(QDialog):
             else route
             for name, route in current.routes.items()
         }
+        provider = dataclasses.replace(current.provider, base_url=self.base_url.text().strip())
         return dataclasses.replace(
             current,
-            base_url=self.base_url.text().strip(),
+            providers={**current.providers, provider.name: provider},
             agent_name=self.agent_name.text().strip() or current.agent_name,
             routes=routes,
         )
 
     def save(self) -> None:
         settings = self.collect()
-        if not settings.base_url.startswith(("https://", "http://")):
+        if not settings.provider.base_url.startswith(("https://", "http://")):
             self._show_notice(
                 "The base URL must start with https:// (or http:// for this computer)."
             )

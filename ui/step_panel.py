@@ -1,6 +1,8 @@
 """One pipeline step, live: ``StepPanel`` (objectName ``stepPanel.<step>``, DESIGN.md handles).
 
-States: ``queued`` → ``streaming`` → ``done`` | ``failed``; a run stopped by the agent leaves
+States: ``queued`` → ``streaming`` → ``done`` | ``failed``; ``waiting`` while the request is held
+back (a rate-limit budget or a retry), back to ``streaming`` at the first text; a run stopped by
+the agent leaves
 ``stopped`` (was streaming) or ``not run`` (never started). The timer ticks ~10×/s while streaming
 and, on finish, shows the step's own measured duration (``StepFinished.duration_s``).
 """
@@ -17,6 +19,7 @@ from ui.step_views import ErrorBox, StreamView, ThinkingView, label, structured_
 from ui.theme import set_role
 
 QUEUED, STREAMING, DONE, FAILED = "queued", "streaming", "done", "failed"
+WAITING = "waiting"
 STOPPED, NOT_RUN = "stopped", "not run"
 TICK_MS = 100
 _HINTS = {
@@ -102,10 +105,21 @@ class StepPanel(QFrame):
         self._ticker.start()
         self.set_expanded(True)
 
+    def wait(self, message: str) -> None:
+        """The request is held back; ``message`` says why and for how long, in plain words."""
+        if self._state in (STREAMING, WAITING):
+            self._set_state(WAITING)
+            self.hint.setText(message)
+            self.hint.setVisible(True)
+
     def append_text(self, text: str) -> None:
+        if self._state == WAITING:
+            self._set_state(STREAMING)
         self.output.append(text)
 
     def append_reasoning(self, text: str) -> None:
+        if self._state == WAITING:
+            self._set_state(STREAMING)
         if self.thinking_toggle.isHidden():
             self.thinking_toggle.show()
             self.thinking.setVisible(self.thinking_toggle.isChecked())
@@ -138,7 +152,7 @@ class StepPanel(QFrame):
 
     def halt(self) -> None:
         """The run was stopped: freeze the timer and say so; text already shown is kept."""
-        if self._state == STREAMING:
+        if self._state in (STREAMING, WAITING):
             self._ticker.stop()
             self._tick()
             self._set_state(STOPPED)
@@ -169,7 +183,7 @@ class StepPanel(QFrame):
     def _set_state(self, state: str) -> None:
         self._state = state
         self.header.set_state(state)
-        streaming, has_text = state == STREAMING, bool(self.text())
+        streaming, has_text = state in (STREAMING, WAITING), bool(self.text())
         self.output.setPlaceholderText("Waiting for the model…" if streaming else "")
         self.output.setVisible(streaming or has_text)
         hint = _HINTS.get(state, "")

@@ -46,6 +46,10 @@ class StepsPane(QScrollArea):
             self.panels[step].start(model)
             self.ensureWidgetVisible(self.panels[step].header)
 
+    def wait(self, step: str, message: str) -> None:
+        if step in self.panels:
+            self.panels[step].wait(message)
+
     def append_text(self, step: str, text: str) -> None:
         if step in self.panels:
             self.panels[step].append_text(text)

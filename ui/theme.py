@@ -80,7 +80,8 @@ QLabel[state="streaming"], QLabel[state="drafting"] {{ background: {ACCENT};
     color: white; }}
 QLabel[state="done"], QLabel[state="sent"] {{ background: {SUCCESS_SOFT}; color: {SUCCESS}; }}
 QLabel[state="failed"] {{ background: {DANGER_SOFT}; color: {DANGER}; }}
-QLabel[state="stopped"] {{ background: {WARNING_SOFT}; color: {WARNING}; }}
+QLabel[state="stopped"], QLabel[state="waiting"] {{ background: {WARNING_SOFT};
+    color: {WARNING}; }}
 QLabel[state="draft"], QLabel[state="open"] {{ background: #EEF0F3; color: {MUTED}; }}
 """
 

@@ -1,12 +1,18 @@
-"""The streaming chat client: one pooled httpx.AsyncClient per provider.
+"""The streaming chat client: one pooled ``httpx.AsyncClient`` per provider profile.
 
     async with client.stream(request) as events:
         async for event in events: ...
 
-The response is closed in ``finally`` whatever happens: normal end, an early ``break``, an error,
-or cancellation (Stop and Regenerate cancel the task). Retries (429, 5xx, connection errors) only
-happen before the stream is handed on. Plain ``http://`` is allowed for loopback hosts only, TLS
-verification stays on, and redirects are never followed, so credentials never travel elsewhere.
+Iterating opens the request: it first waits for the client-side budget, then sends, retrying
+429/5xx/connection failures (and an in-band error that arrives before any answer), announcing
+every wait as a ``Waiting`` event. Once the first piece of the answer is handed on, nothing is
+retried: the agent decides. The response is closed in ``finally`` whatever happens: normal end, an
+early ``break``, an error, or cancellation (Stop and Regenerate cancel the task).
+
+Timeouts: a short connect timeout; a read timeout that catches a stalled stream (no bytes at all);
+and an overall deadline for the whole call, waits included. Plain ``http://`` is allowed for
+loopback hosts only, TLS verification stays on, and redirects are never followed, so credentials
+never travel elsewhere.
 """
 
 from __future__ import annotations
@@ -14,33 +20,46 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+import time
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from contextlib import aclosing, asynccontextmanager
 from urllib.parse import urlsplit
 
 import httpx
 
 from app.llm import retry
+from app.llm.adapter import Adapter
+from app.llm.chat import ChatEvent, ChatRequest, Waiting
 from app.llm.errors import (
     ConfigError,
+    ConnectTimeout,
+    DeadlineExceeded,
     LLMError,
     NetworkError,
+    RateLimited,
     StreamStalled,
     Truncated,
-    status_error,
+    response_error,
 )
-from app.llm.openai_compat import DONE, ChatEvent, ChatRequest, Finish, parse_chunk, request_body
+from app.llm.limits import RateLimiter
+from app.llm.openai_compat import OpenAIAdapter
 from app.llm.sse import SSEDecoder
+from app.llm.tokens import count_message_tokens
+from app.logs import install_redaction
 
 log = logging.getLogger("stepwise.llm")
 
 KeyProvider = Callable[[], str | None]
+Sleep = Callable[[float], Awaitable[None]]
 
 CONNECT_TIMEOUT_S = 5.0
 STALL_TIMEOUT_S = 30.0  # no bytes at all for this long means the stream is stuck
+DEADLINE_S = 600.0  # a whole call, waits and retries included (the SDKs' default timeout)
+# The SDKs' pool sizes: a burst of concurrent steps never queues on the pool.
+POOL = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
     try:
@@ -53,7 +72,7 @@ def check_base_url(base_url: str) -> str:
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"The provider URL {base_url!r} is not a valid http(s) URL.")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise ConfigError("Plain http:// is only allowed for this computer; use https://.")
     return base_url.rstrip("/")
 
@@ -64,14 +83,26 @@ class LLMClient:
         base_url: str,
         key_provider: KeyProvider,
         *,
+        adapter: Adapter | None = None,
+        limiter: RateLimiter | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         stall_timeout_s: float = STALL_TIMEOUT_S,
+        deadline_s: float = DEADLINE_S,
+        max_retries: int = retry.MAX_RETRIES,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
+        install_redaction()  # wherever keys travel, no log record can carry one
         self.base_url = check_base_url(base_url)
-        self._key_provider = key_provider
+        self.adapter: Adapter = adapter or OpenAIAdapter()
+        self.limiter = limiter or RateLimiter()
+        self.deadline_s = deadline_s
+        self.max_retries = max_retries
+        self._key_provider = key_provider  # read for every request, never kept
+        self._sleep = sleep
         self._http = httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(stall_timeout_s, connect=CONNECT_TIMEOUT_S),
+            limits=POOL,
             follow_redirects=False,
         )
 
@@ -80,70 +111,106 @@ class LLMClient:
 
     @asynccontextmanager
     async def stream(self, request: ChatRequest) -> AsyncIterator[AsyncIterator[ChatEvent]]:
-        response = await self._open(request)
+        events = self._events(request)
         try:
-            yield self._events(response)
+            yield events
         finally:
-            await response.aclose()
+            await events.aclose()  # its own finally closes the response
 
-    async def _open(self, request: ChatRequest) -> httpx.Response:
+    async def _events(self, request: ChatRequest) -> AsyncGenerator[ChatEvent]:
+        deadline = time.monotonic() + self.deadline_s
+        tokens = self._estimate(request)
+        attempt = 0
+        wait = self.limiter.reserve(tokens)
+        if wait > 0:
+            self._check_deadline(deadline, wait, None)
+            yield Waiting("budget", wait)
+            await self._sleep(wait)
+        while True:
+            response = None
+            handed_on = False
+            try:
+                response = await self._send(request)
+                self.limiter.observe(response.headers)
+                if response.is_success:
+                    async with aclosing(self._read(response, deadline)) as events:
+                        async for event in events:
+                            handed_on = True
+                            yield event
+                    return
+                error: LLMError = await self._status_error(response)
+            except LLMError as err:
+                if handed_on:
+                    raise
+                error = err
+            finally:
+                if response is not None:
+                    await response.aclose()
+            delay = self._retry_delay(attempt, error, response)
+            if delay is None:
+                raise error
+            # The retry waits for its backoff and for a new slot in the budget, whichever is
+            # later (a 429's Retry-After holds the budget too): one wait, announced once.
+            delay = max(delay, self.limiter.reserve(tokens))
+            self._check_deadline(deadline, delay, error)
+            attempt += 1
+            log.info("Retrying %s in %.1f s: %s", request.model, delay, type(error).__name__)
+            yield Waiting("retry", delay, attempt, error.user_message)
+            await self._sleep(delay)
+
+    def _estimate(self, request: ChatRequest) -> int:
+        if not self.limiter.counts_tokens:
+            return 0
+        return count_message_tokens(request.messages, request.model) + request.max_tokens
+
+    async def _send(self, request: ChatRequest) -> httpx.Response:
         key = self._key_provider()
         if not key:
             raise ConfigError("No API key is set for this provider. Add one in Settings.")
         http_request = self._http.build_request(
             "POST",
-            f"{self.base_url}/chat/completions",
-            json=request_body(request),
-            headers={"Authorization": f"Bearer {key}", "Accept": "text/event-stream"},
+            self.adapter.url(self.base_url),
+            json=self.adapter.body(request),
+            headers=self.adapter.headers(key),
         )
-        for retries_taken in range(retry.MAX_RETRIES + 1):
-            response, error = await self._attempt(http_request)
-            if response is not None and response.is_success:
-                return response
-            delay = self._retry_delay(retries_taken, response, error)
-            if response is not None:
-                body = await response.aread()
-                error = status_error(
-                    response.status_code, body, retry.retry_after(response.headers)
-                )
-            assert error is not None
-            if delay is None or retries_taken == retry.MAX_RETRIES:
-                raise error
-            log.info("Retrying %s in %.1f s: %s", request.model, delay, type(error).__name__)
-            await asyncio.sleep(delay)
-        raise AssertionError("unreachable")
-
-    async def _attempt(self, req: httpx.Request) -> tuple[httpx.Response | None, LLMError | None]:
         try:
-            return await self._http.send(req, stream=True), None
+            return await self._http.send(http_request, stream=True)
+        except httpx.ConnectTimeout as err:
+            raise ConnectTimeout("The provider did not answer the connection in time.") from err
         except httpx.TimeoutException as err:
-            return None, NetworkError(
-                f"The provider did not answer in time ({type(err).__name__})."
-            )
+            raise StreamStalled("The provider did not start answering in time.") from err
         except httpx.TransportError as err:
-            return None, NetworkError(f"Could not reach the provider at {self.base_url}: {err}")
+            raise NetworkError(f"Could not reach the provider at {self.base_url}: {err}") from err
 
-    @staticmethod
-    def _retry_delay(
-        retries_taken: int, response: httpx.Response | None, error: LLMError | None
-    ) -> float | None:
-        if response is None:
-            return retry.retry_delay(retries_taken, {}) if error and error.retryable else None
-        if not retry.should_retry(response.status_code, response.headers):
-            return None
-        return retry.retry_delay(retries_taken, response.headers)
+    async def _status_error(self, response: httpx.Response) -> LLMError:
+        try:
+            body = await response.aread()
+        except httpx.TransportError:
+            body = b""
+        error = response_error(
+            response.status_code,
+            body,
+            retry_after=retry.retry_after(response.headers),
+            request_id=response.headers.get("request-id") or response.headers.get("x-request-id"),
+        )
+        if isinstance(error, RateLimited) and error.retry_after:
+            self.limiter.hold(min(error.retry_after, retry.MAX_RETRY_AFTER_S))
+        return error
 
-    async def _events(self, response: httpx.Response) -> AsyncIterator[ChatEvent]:
+    async def _read(self, response: httpx.Response, deadline: float) -> AsyncGenerator[ChatEvent]:
         decoder = SSEDecoder()
-        finished = False
+        parser = self.adapter.parser()
         try:
             async for raw in response.aiter_bytes():  # decompressed, if a proxy gzips
                 for sse in decoder.decode(raw):
-                    if sse.data.startswith(DONE):
-                        return
-                    for event in parse_chunk(sse.data):
-                        finished = finished or isinstance(event, Finish)
+                    for event in parser.feed(sse):
                         yield event
+                    if parser.ended:
+                        return
+                if time.monotonic() > deadline:
+                    raise DeadlineExceeded(
+                        "The answer took longer than this step's time limit and was stopped."
+                    )
         except httpx.ReadTimeout as err:
             raise StreamStalled(
                 "The provider stopped sending in the middle of the answer."
@@ -151,8 +218,27 @@ class LLMClient:
         except httpx.TransportError as err:
             raise NetworkError("The connection dropped in the middle of the answer.") from err
         for sse in decoder.flush():
-            for event in parse_chunk(sse.data):
-                finished = finished or isinstance(event, Finish)
+            for event in parser.feed(sse):
                 yield event
-        if not finished:
+        if not parser.complete():
             raise Truncated("The answer was cut off: the stream ended before it was complete.")
+
+    def _retry_delay(
+        self, attempt: int, error: LLMError, response: httpx.Response | None
+    ) -> float | None:
+        if attempt >= self.max_retries:
+            return None
+        headers = response.headers if response is not None else httpx.Headers()
+        if response is not None and not response.is_success:
+            if not retry.should_retry(response.status_code, headers):
+                return None
+        elif not error.retryable:
+            return None
+        return retry.retry_delay(attempt, headers)
+
+    @staticmethod
+    def _check_deadline(deadline: float, wait: float, error: LLMError | None) -> None:
+        if time.monotonic() + wait > deadline:
+            raise error or DeadlineExceeded(
+                "The provider's rate limit would hold this step past its time limit."
+            )

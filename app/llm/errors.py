@@ -1,20 +1,30 @@
-"""Typed LLM errors, each carrying the plain words a support agent sees.
+"""Typed LLM errors, each carrying the plain words a support agent sees and whether retrying helps.
 
-    LLMError                      (user_message, retryable)
-     ├ ConfigError                bad base URL, plain http to a remote host, no API key
-     ├ APIStatusError             an HTTP error status (status, code)
-     │   ├ AuthError              401/403: the key was rejected
-     │   ├ BadRequest             400/404/422
-     │   │   └ ContextOverflow    the prompt is longer than the model accepts
-     │   ├ RateLimited            429 (retry_after seconds, if the server said)
-     │   └ ServerError            ≥ 500
-     │       └ Overloaded         503/529
-     ├ NetworkError               connect failure, dropped connection
-     │   └ StreamStalled          no bytes for the read timeout
-     ├ StreamError                an error inside a 200 stream, or a malformed chunk
-     └ Truncated                  the stream ended without its end marker
+    LLMError                        (user_message, retryable)
+     ├ ConfigError                  bad base URL, plain http to a remote host, no API key
+     ├ APIStatusError               an HTTP error status (status, code, request_id)
+     │   ├ BadRequest               400
+     │   │   ├ ContextOverflow      the prompt is longer than the model accepts
+     │   │   ├ NotFound             404: the model or endpoint does not exist
+     │   │   └ Unprocessable        422
+     │   ├ AuthError                401: the key was rejected
+     │   │   └ PermissionDenied     403
+     │   ├ PaymentRequired          402: out of credits
+     │   ├ RequestTimeout           408 (retryable)
+     │   ├ Conflict                 409 (retryable)
+     │   ├ RateLimited              429 (retryable; retry_after seconds, if the server said)
+     │   └ ServerError              ≥ 500 (retryable)
+     │       └ Overloaded           503/529, or Anthropic's overloaded_error event
+     ├ NetworkError                 could not connect, or the connection dropped (retryable)
+     │   ├ ConnectTimeout           the provider did not answer the connection in time
+     │   └ StreamStalled            no bytes for the read timeout
+     ├ DeadlineExceeded             the call's overall deadline passed
+     ├ StreamError                  protocol: a malformed chunk, an error inside a 200 stream
+     └ Truncated                    the stream ended without its end marker
 
-Raw httpx exceptions never leave ``app/llm``: they are wrapped here with ``raise ... from err``.
+Raw httpx exceptions never leave ``app/llm``: they are wrapped at the boundary with
+``raise ... from err``. The status classes follow openai-python's ``_exceptions.py`` and
+anthropic's finer 402/408/529 split (PROTOCOLS.md A6).
 """
 
 from __future__ import annotations
@@ -36,14 +46,20 @@ class ConfigError(LLMError):
 
 
 class APIStatusError(LLMError):
-    def __init__(self, user_message: str, status: int, code: str | None = None) -> None:
+    def __init__(
+        self,
+        user_message: str,
+        status: int,
+        code: str | None = None,
+        *,
+        request_id: str | None = None,
+        in_stream: bool = False,
+    ) -> None:
         super().__init__(user_message)
         self.status = status
         self.code = code
-
-
-class AuthError(APIStatusError):
-    pass
+        self.request_id = request_id
+        self.in_stream = in_stream  # reported inside a 200 stream rather than as its status
 
 
 class BadRequest(APIStatusError):
@@ -54,12 +70,42 @@ class ContextOverflow(BadRequest):
     pass
 
 
+class NotFound(BadRequest):
+    pass
+
+
+class Unprocessable(BadRequest):
+    pass
+
+
+class AuthError(APIStatusError):
+    pass
+
+
+class PermissionDenied(AuthError):
+    pass
+
+
+class PaymentRequired(APIStatusError):
+    pass
+
+
+class RequestTimeout(APIStatusError):
+    retryable = True
+
+
+class Conflict(APIStatusError):
+    retryable = True
+
+
 class RateLimited(APIStatusError):
     retryable = True
 
-    def __init__(self, user_message: str, status: int, code: str | None, retry_after: float | None):
-        super().__init__(user_message, status, code)
-        self.retry_after = retry_after
+    def __init__(
+        self, user_message: str, status: int, code: str | None = None, **kwargs: Any
+    ) -> None:
+        self.retry_after: float | None = kwargs.pop("retry_after", None)
+        super().__init__(user_message, status, code, **kwargs)
 
 
 class ServerError(APIStatusError):
@@ -74,7 +120,15 @@ class NetworkError(LLMError):
     retryable = True
 
 
+class ConnectTimeout(NetworkError):
+    pass
+
+
 class StreamStalled(NetworkError):
+    pass
+
+
+class DeadlineExceeded(LLMError):
     pass
 
 
@@ -86,39 +140,120 @@ class Truncated(LLMError):
     pass
 
 
-def _error_fields(body: bytes) -> tuple[str, str | None]:
-    """The provider's own message and code from an OpenAI/Anthropic-shaped error body."""
+def error_fields(body: bytes) -> tuple[str, str | None]:
+    """The provider's own message and code from an OpenAI- or Anthropic-shaped error body."""
     try:
         parsed: Any = json.loads(body)
     except ValueError:
         return body.decode("utf-8", "replace")[:200].strip(), None
+    if isinstance(parsed, list) and parsed:  # Gemini's OpenAI endpoint: [{"error": {...}}]
+        parsed = parsed[0]
     error = parsed.get("error") if isinstance(parsed, dict) else None
+    if isinstance(error, str):
+        return error, None
     if not isinstance(error, dict):
         return "", None
     code = error.get("code") or error.get("type")
     return str(error.get("message") or ""), (str(code) if code else None)
 
 
-def status_error(status: int, body: bytes, retry_after: float | None = None) -> APIStatusError:
-    detail, code = _error_fields(body)
+# OpenAI, Anthropic and OpenRouter wording, then llama.cpp's ("exceeds the available context
+# size") and Gemini's ("The input token count (N) exceeds the maximum number of tokens allowed").
+_CONTEXT_PHRASES = (
+    "context length",
+    "maximum context",
+    "too long",
+    "context window",
+    "context size",
+    "input token count",
+)
+
+
+def status_error(
+    status: int,
+    detail: str,
+    code: str | None = None,
+    *,
+    retry_after: float | None = None,
+    request_id: str | None = None,
+    in_stream: bool = False,
+) -> APIStatusError:
+    """The typed error for an HTTP status (or the status an in-band error stands for)."""
     said = f" The provider said: {detail}" if detail else ""
-    if status in (401, 403):
-        return AuthError(
-            "The provider rejected the API key. Check the key in Settings." + said, status, code
-        )
-    if status == 429:
-        return RateLimited("The provider is rate-limiting us." + said, status, code, retry_after)
-    if status in (503, 529):
-        return Overloaded("The provider is overloaded right now." + said, status, code)
-    if status >= 500:
-        return ServerError(f"The provider had an internal error ({status})." + said, status, code)
+    extra: dict[str, Any] = {"request_id": request_id, "in_stream": in_stream}
     lowered = detail.lower()
-    if code == "context_length_exceeded" or any(
-        phrase in lowered for phrase in ("context length", "maximum context", "too long")
+    if code == "context_length_exceeded" or (
+        status in (400, 413, 422) and any(p in lowered for p in _CONTEXT_PHRASES)
     ):
-        return ContextOverflow("The ticket is too long for this model." + said, status, code)
-    if status == 404:
-        return BadRequest(
-            "The model or endpoint was not found. Check Settings." + said, status, code
+        return ContextOverflow(
+            "The ticket is too long for this model." + said, status, code, **extra
         )
-    return BadRequest(f"The provider refused the request ({status})." + said, status, code)
+    simple: dict[int, tuple[type[APIStatusError], str]] = {
+        400: (BadRequest, "The provider refused the request (400)."),
+        401: (AuthError, "The provider rejected the API key. Check the key in Settings."),
+        402: (PaymentRequired, "The provider account is out of credits."),
+        403: (PermissionDenied, "This API key may not use this model or endpoint."),
+        404: (NotFound, "The model or endpoint was not found. Check Settings."),
+        408: (RequestTimeout, "The provider timed out handling the request."),
+        409: (Conflict, "The provider reported a conflict (409)."),
+        422: (Unprocessable, "The provider could not process the request (422)."),
+    }
+    if status < 400:  # a redirect: never followed, since it would carry the key elsewhere
+        message = f"The provider answered with a redirect ({status}). Check the base URL."
+        return BadRequest(message, status, code, **extra)
+    if status in simple:
+        cls, message = simple[status]
+        return cls(message + said, status, code, **extra)
+    if status == 429:
+        return RateLimited(
+            "The provider is rate-limiting us." + said,
+            status,
+            code,
+            retry_after=retry_after,
+            **extra,
+        )
+    if status in (503, 529):
+        return Overloaded("The provider is overloaded right now." + said, status, code, **extra)
+    if status >= 500:
+        return ServerError(
+            f"The provider had an internal error ({status})." + said, status, code, **extra
+        )
+    return BadRequest(f"The provider refused the request ({status})." + said, status, code, **extra)
+
+
+def response_error(
+    status: int, body: bytes, *, retry_after: float | None = None, request_id: str | None = None
+) -> APIStatusError:
+    detail, code = error_fields(body)
+    return status_error(status, detail, code, retry_after=retry_after, request_id=request_id)
+
+
+# Error types carried by in-band errors (Anthropic ``error`` events, OpenAI-style ``{"error"}``
+# chunks) → the HTTP status they stand for (PROTOCOLS.md A3).
+_TYPE_STATUS = {
+    "invalid_request_error": 400,
+    "authentication_error": 401,
+    "permission_error": 403,
+    "not_found_error": 404,
+    "request_too_large": 413,
+    "rate_limit_error": 429,
+    "rate_limit_exceeded": 429,
+    "api_error": 500,
+    "server_error": 500,
+    "overloaded_error": 529,
+}
+
+
+def inband_error(error: Any) -> LLMError:
+    """An error reported inside a 200 stream: typed by its ``type``/``code`` when we know it."""
+    if not isinstance(error, dict):
+        return StreamError(f"The provider stopped with an error: {error or 'unknown error'}")
+    message = str(error.get("message") or "unknown error")
+    kind = error.get("type") or error.get("code")
+    # OpenAI's rate limits say type "tokens"/"requests" and code "rate_limit_exceeded".
+    status = _TYPE_STATUS.get(str(kind)) or _TYPE_STATUS.get(str(error.get("code")))
+    if status is None and isinstance(error.get("code"), int):
+        status = int(error["code"])  # OpenRouter puts the HTTP-like status in "code"
+    if status is None or status < 400:
+        return StreamError(f"The provider stopped with an error: {message}")
+    return status_error(status, message, str(kind) if kind else None, in_stream=True)

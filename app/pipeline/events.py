@@ -48,6 +48,17 @@ class ReasoningDelta:
 
 
 @dataclass(frozen=True)
+class StepWaiting:
+    """The step's request is held back: a rate-limit budget, or a retry after a failure."""
+
+    run_id: str
+    step: str
+    reason: str  # "budget" | "retry"
+    seconds: float
+    message: str  # plain words, e.g. "The provider is rate-limiting us. Retrying in 4 s"
+
+
+@dataclass(frozen=True)
 class StepFinished:
     run_id: str
     step: str
@@ -77,10 +88,13 @@ class RunFinished:
     failed_steps: tuple[str, ...] = field(default_factory=tuple)
 
 
-PipelineEvent = StepStarted | TextDelta | ReasoningDelta | StepFinished | StepFailed | RunFinished
+PipelineEvent = (
+    StepStarted | StepWaiting | TextDelta | ReasoningDelta | StepFinished | StepFailed | RunFinished
+)
 
 _EVENT_NAMES: dict[type[Any], str] = {
     StepStarted: "step_started",
+    StepWaiting: "step_waiting",
     TextDelta: "text_delta",
     ReasoningDelta: "reasoning_delta",
     StepFinished: "step_finished",

@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.config import Settings
+from app.llm.chat import ChatRequest, ReasoningChunk, TextChunk, UsageReport, Waiting
 from app.llm.client import LLMClient
 from app.llm.errors import LLMError
-from app.llm.openai_compat import ChatRequest, ReasoningChunk, TextChunk, UsageReport
 from app.llm.tokens import count_message_tokens, count_tokens
 from app.pipeline.events import (
     PipelineEvent,
@@ -28,6 +28,7 @@ from app.pipeline.events import (
     StepFailed,
     StepFinished,
     StepStarted,
+    StepWaiting,
     TextDelta,
     Usage,
 )
@@ -64,9 +65,11 @@ class StepOutcome:
 
 
 class Runner:
-    def __init__(self, store: Store, client: Callable[[], LLMClient], settings: Settings) -> None:
+    def __init__(
+        self, store: Store, client: Callable[[str], LLMClient], settings: Settings
+    ) -> None:
         self.store = store
-        self.client = client  # called per step, so a bad provider URL fails inside a step
+        self.client = client  # step name → its provider's client; a bad URL fails in the step
         self.settings = settings
         self.steps: dict[str, StepSpec] = {spec.name: spec for spec in STEPS}
 
@@ -114,7 +117,7 @@ class Runner:
         request = ChatRequest(
             route.model, messages, route.temperature, route.max_tokens, spec.output == "json"
         )
-        async with self.client().stream(request) as events:
+        async with self.client(spec.name).stream(request) as events:
             async for event in events:
                 if isinstance(event, TextChunk | ReasoningChunk) and outcome.ttft_s is None:
                     outcome.ttft_s = time.monotonic() - outcome.started
@@ -126,6 +129,10 @@ class Runner:
                     yield ReasoningDelta(run_id, spec.name, event.text)
                 elif isinstance(event, UsageReport):
                     outcome.usage = event
+                elif isinstance(event, Waiting):
+                    yield StepWaiting(
+                        run_id, spec.name, event.reason, event.seconds, event.describe()
+                    )
 
     def _absorb(
         self, spec: StepSpec, ticket: Ticket, outcome: StepOutcome, context: dict[str, Any]

@@ -147,7 +147,7 @@ async def test_provider_set_up_problems_fail_the_first_step_in_plain_words(
 
     workspace = Workspace.open(demo=False)
     seed_demo(workspace.store)
-    workspace.update_settings(Settings(base_url=base_url, profile="no-such-profile"))
+    workspace.update_settings(Settings.single(base_url, "no-such-profile"))
     try:
         events = await run(workspace)
     finally:

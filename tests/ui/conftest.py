@@ -189,7 +189,7 @@ class FakeWorkspace:
         self.settings_saved.append((settings, api_key))
         self.settings = settings
         if api_key and self.keys is not None:
-            return self.keys.set(settings.profile, api_key)
+            return self.keys.set(settings.provider.name, api_key)
         return None
 
     async def aclose(self) -> None:

@@ -52,7 +52,7 @@ def test_save_passes_fields_and_closes(qtbot: QtBot) -> None:
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     settings, key = workspace.settings_saved[-1]
     assert key == SECRET
-    assert settings.base_url == "https://gateway.example.com/v1"
+    assert settings.provider.base_url == "https://gateway.example.com/v1"
     assert settings.agent_name == "Ana"
     assert settings.routes["reply"].model == "claude-sonnet-4.5"
     assert settings.routes["reply"].temperature == 0.5  # the rest of the route is kept

@@ -4,6 +4,10 @@ Layers: bytes → lines → events. Lines end at CR, LF or CRLF only (also when 
 two reads); U+2028, U+0085 and form feed are ordinary data, unlike ``str.splitlines`` and
 ``httpx.Response.aiter_lines``, which would cut a JSON payload in half. One leading BOM is dropped,
 invalid UTF-8 becomes U+FFFD, and an event without its closing blank line is discarded at the end.
+
+Written for speed as well as exactness: at 3,000 tokens/s every chunk goes through here. Each read
+is split into lines by ``str.split`` (in C) after CR and CRLF are folded into LF, and the loop
+over lines handles the common ``data: …`` line before anything else.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from dataclasses import dataclass
 _BOM = "\ufeff"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ServerSentEvent:
+    # Not frozen: a frozen dataclass's __init__ costs three times as much, once per chunk.
     event: str = "message"
     data: str = ""
     id: str = ""  # the last event id in force when this event was dispatched
@@ -27,7 +32,7 @@ class SSEDecoder:
         self._text = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._pending = ""  # text not yet ended by a line break
         self._started = False  # whether the leading BOM check has been done
-        self._after_cr = False  # the last chunk ended in CR: a following LF belongs to it
+        self._after_cr = False  # the last text ended in CR: a LF opening the next belongs to it
         self._data: list[str] = []
         self._event = ""
         self._last_id = ""
@@ -39,49 +44,48 @@ class SSEDecoder:
     def flush(self) -> list[ServerSentEvent]:
         """End of stream: complete lines are processed; a partly built event is discarded."""
         events = self._feed(self._text.decode(b"", final=True))
-        if self._pending:
-            self._line(self._pending)  # a last line without a line break still sets fields
-            self._pending = ""
+        self._pending = ""  # a last line without its line break is incomplete: dropped
         self._data, self._event = [], ""
         return events
 
     def _feed(self, text: str) -> list[ServerSentEvent]:
-        if not self._started and text:
+        if not text:
+            return []  # an empty read changes nothing, not even a pending CR
+        if not self._started:
             self._started = True
-            if text.startswith(_BOM):
+            if text[0] == _BOM:
                 text = text[1:]
-        if self._after_cr and text.startswith("\n"):
-            text = text[1:]
-        self._after_cr = False
-        buffer = self._pending + text
+        if self._after_cr:
+            self._after_cr = False
+            if text[:1] == "\n":
+                text = text[1:]
+        buffer = self._pending + text if self._pending else text
+        if "\r" in buffer:
+            self._after_cr = buffer[-1] == "\r"
+            buffer = buffer.replace("\r\n", "\n").replace("\r", "\n")
+        lines = buffer.split("\n")
+        self._pending = lines.pop()
         events: list[ServerSentEvent] = []
-        start = 0
-        length = len(buffer)
-        while True:
-            cr = buffer.find("\r", start)
-            lf = buffer.find("\n", start)
-            if cr < 0 and lf < 0:
-                break
-            end = lf if cr < 0 or (0 <= lf < cr) else cr
-            event = self._line(buffer[start:end])
-            if event is not None:
-                events.append(event)
-            if buffer[end] == "\r":
-                if end + 1 == length:
-                    self._after_cr = True  # a LF may open the next chunk
-                elif buffer[end + 1] == "\n":
-                    end += 1
-            start = end + 1
-        self._pending = buffer[start:]
+        data = self._data
+        for line in lines:
+            if line[:6] == "data: ":  # the common case first
+                data.append(line[6:])
+            elif not line:
+                if data:
+                    events.append(
+                        ServerSentEvent(
+                            self._event or "message", "\n".join(data), self._last_id, self._retry
+                        )
+                    )
+                    data = self._data = []
+                self._event = ""
+            elif line[0] != ":":  # not a comment
+                self._field(line)
         return events
 
-    def _line(self, line: str) -> ServerSentEvent | None:
-        if not line:
-            return self._dispatch()
-        if line.startswith(":"):
-            return None  # a comment, e.g. a gateway keep-alive
+    def _field(self, line: str) -> None:
         name, colon, value = line.partition(":")
-        if colon and value.startswith(" "):
+        if colon and value[:1] == " ":
             value = value[1:]
         if name == "data":
             self._data.append(value)
@@ -92,13 +96,3 @@ class SSEDecoder:
                 self._last_id = value
         elif name == "retry" and value.isascii() and value.isdigit():
             self._retry = int(value)
-        return None
-
-    def _dispatch(self) -> ServerSentEvent | None:
-        data, event = self._data, self._event
-        self._data, self._event = [], ""
-        if not data:
-            return None
-        return ServerSentEvent(
-            event=event or "message", data="\n".join(data), id=self._last_id, retry=self._retry
-        )

@@ -1,17 +1,15 @@
-"""The simulator's HTTP API: an OpenAI-compatible Starlette app.
+"""The simulator's HTTP API: Starlette routes for OpenAI's API and Anthropic's.
 
-``GET /v1/models``, ``GET /v1/models/{id}`` and ``POST /v1/chat/completions``, with OpenAI's
-bearer auth and error bodies. Every response carries ``x-stepwise-simulated: true`` so a client, a
-proxy log or a curious user can tell it is not a real provider.
+``GET /v1/models``, ``GET /v1/models/{id}`` and ``POST /v1/chat/completions`` with OpenAI's
+bearer auth and error bodies (PROTOCOLS.md A2, A6); ``POST /v1/messages`` speaks Anthropic's
+Messages API (A3, ``api_anthropic``). Every response carries ``x-stepwise-simulated: true`` so a
+client, a proxy log or a curious user can tell it is not a real provider.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hmac
-import threading
-from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -20,36 +18,15 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.llm.tokens import count_message_tokens, encoding_for_model, get_encoding
-from app.sim import wire
-from app.sim.content import Completion, generate, pieces
-from app.sim.control import STATUS_FAULTS, Fault, FaultQueue, SimConfig, parse_fault_header
-from app.sim.delivery import Delivery, Piece, Plan
-from app.sim.ticket import detect_step, plain_messages
-
-FAULT_HEADER = "x-stepwise-fault"
-MAX_RECORDED = 1000  # request bodies kept for inspection; a long demo must not grow without end
-
-
-class SimState:
-    """What the app shares with the server around it and with the Simulator's owner."""
-
-    def __init__(self, config: SimConfig, faults: FaultQueue, record: bool = True) -> None:
-        self.config = config
-        self.faults = faults
-        self.requests: list[dict[str, Any]] = []
-        self._record = record
-        self._lock = threading.Lock()
-        # Both are replaced by the server for each run, inside its own event loop.
-        self.stopping = asyncio.Event()
-        self.cut: Callable[[Scope], bool] = lambda scope: False
-
-    def record(self, body: dict[str, Any]) -> None:
-        if not self._record:
-            return
-        with self._lock:
-            self.requests.append(body)
-            del self.requests[:-MAX_RECORDED]
+from app.sim import intake, wire, wire_anthropic
+from app.sim.api_anthropic import MESSAGES_PATH, AnthropicApi
+from app.sim.content import generate
+from app.sim.control import Fault
+from app.sim.delivery import Delivery
+from app.sim.limits import openai_headers
+from app.sim.plan import make_plan, max_tokens, prompt_tokens
+from app.sim.state import SimState
+from app.sim.ticket import plain_messages
 
 
 class LabelSimulated:
@@ -69,11 +46,12 @@ class LabelSimulated:
 
 
 def build_app(state: SimState) -> ASGIApp:
-    api = _Api(state)
+    api, anthropic = _Api(state), AnthropicApi(state)
     routes = [
         Route("/v1/models", api.models, methods=["GET"]),
         Route("/v1/models/{model_id}", api.model, methods=["GET"]),
         Route("/v1/chat/completions", api.chat, methods=["POST"]),
+        Route(MESSAGES_PATH, anthropic.messages, methods=["POST"]),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: api.http_error})
     return LabelSimulated(app)
@@ -84,10 +62,16 @@ class _Api:
         self.state = state
 
     async def http_error(self, request: Request, exc: Exception) -> Response:
-        # Unknown paths and methods answer in OpenAI's shape too, not Starlette's plain text.
+        # Unknown paths and methods answer in the provider's shape too, not Starlette's text.
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         message = f"Invalid URL ({request.method} {request.url.path})"
         headers = getattr(exc, "headers", None)
+        if request.url.path == MESSAGES_PATH:
+            error_type = "not_found_error" if status == 404 else "invalid_request_error"
+            response = wire_anthropic.error_response(error_type, message, headers)
+            response.status_code = status
+            response.headers["request-id"] = wire_anthropic.request_id()
+            return response
         return wire.error_response(status, message, headers=headers)
 
     def _authorized(self, request: Request) -> bool:
@@ -111,50 +95,63 @@ class _Api:
         return JSONResponse(wire.model_object(name))
 
     async def chat(self, request: Request) -> Response:
+        return await intake.handle(self.state, request, self._chat)
+
+    async def _chat(self, request: Request, parsed: Any) -> Response:
+        """Checks in the order OpenAI makes them; then the answer."""
         if not self._authorized(request):
             return _invalid_key()
-        body = await _json_object(request)
-        if isinstance(body, Response):
-            return body
-        self.state.record(body)
-        problem = _invalid(body)
+        if not isinstance(parsed, dict):
+            return _not_an_object(parsed)
+        self.state.record(parsed)
+        problem = _invalid(parsed)
         if problem is not None:
             return problem
+        messages = plain_messages(parsed["messages"])
+        prompt = prompt_tokens(messages, parsed["model"])
+        if prompt > wire.CONTEXT_LIMIT:
+            return wire.context_error(prompt)
         try:
-            fault = self._fault(request, body)
+            asked = intake.header_fault(request)
         except ValueError as err:
             return wire.error_response(400, f"Invalid X-Stepwise-Fault header: {err}")
-        if fault is not None and fault.kind in STATUS_FAULTS:
-            return wire.fault_response(fault, body["model"])
-        plan = make_plan(body, generate(body), self.state.config, fault)
-        return Delivery(
-            plan,
-            stream=body.get("stream") is True,
-            stopping=self.state.stopping,
-            cut=self.state.cut,
-        )
+        return self._answer(parsed, messages, prompt, asked)
 
-    def _fault(self, request: Request, body: dict[str, Any]) -> Fault | None:
-        """A fault the request asks for in its header, else the first queued one meant for it."""
-        header = request.headers.get(FAULT_HEADER)
-        if header:
-            return parse_fault_header(header)
-        return self.state.faults.take(detect_step(plain_messages(body.get("messages"))))
+    def _answer(
+        self, body: dict[str, Any], messages: list[dict[str, str]], prompt: int, asked: Fault | None
+    ) -> Response:
+        cost = prompt + (max_tokens(body) or 0)  # what OpenAI counts against TPM (A5)
+        admission, fault = intake.decide(self.state, asked, messages, cost)
+        limits = openai_headers(admission)
+        if admission is not None and not admission.admitted:
+            return wire.rate_limited(admission, body["model"], cost, limits)
+        stream = body.get("stream") is True
+        response: Response
+        if fault is not None and intake.answers_with_status(fault, stream):
+            response = wire.fault_response(fault, body["model"], prompt)
+        else:
+            options = body.get("stream_options")
+            include_usage = isinstance(options, dict) and options.get("include_usage") is True
+            response = Delivery(
+                make_plan(body, generate(body), self.state.config, fault, prompt),
+                wire.Chunks(body["model"], include_usage),
+                stream=stream,
+                stopping=self.state.stopping,
+                cut=self.state.cut,
+            )
+        response.headers.update(limits)
+        return response
 
 
-async def _json_object(request: Request) -> dict[str, Any] | Response:
-    """The request body as a JSON object, or the 400 OpenAI sends for anything else."""
-    try:
-        body = await request.json()
-    except ValueError:
+def _not_an_object(parsed: Any) -> JSONResponse:
+    """The 400 OpenAI sends for a body that is not a JSON object."""
+    if parsed is intake.NOT_JSON:
         return wire.error_response(
             400,
             "We could not parse the JSON body of your request. (HINT: This likely means you "
             "aren't using your HTTP library correctly.)",
         )
-    if not isinstance(body, dict):
-        return wire.error_response(400, "The request body must be a JSON object.")
-    return body
+    return wire.error_response(400, "The request body must be a JSON object.")
 
 
 def _invalid_key() -> Response:
@@ -190,61 +187,3 @@ def _invalid(body: dict[str, Any]) -> Response | None:
             400, "Each message needs a string 'role'.", code="invalid_value", param="messages"
         )
     return None if wire.sim_model(model) else _unknown_model(model)
-
-
-def make_plan(
-    body: dict[str, Any], answer: Completion, config: SimConfig, fault: Fault | None
-) -> Plan:
-    """Cut the answer to ``max_tokens``, count usage, and set the pace for ``body["model"]``."""
-    model = body["model"]  # echoed back as sent, as providers do
-    sim = wire.sim_model(model) or "sim-writer"
-    reasoning_model = sim in wire.REASONING_MODELS
-    budget = _max_tokens(body)
-    thinking = _fit(answer.reasoning if reasoning_model else "", budget, model)
-    text = _fit(answer.text, None if budget is None else budget - thinking.tokens, model)
-    speed = wire.MODELS[sim]
-    options = body.get("stream_options")
-    return Plan(
-        model=model,
-        reasoning=_pieces(thinking.text, model),
-        content=_pieces(text.text, model),
-        finish_reason="length" if thinking.cut or text.cut else "stop",
-        usage=wire.Usage(
-            count_message_tokens(plain_messages(body["messages"]), model),
-            thinking.tokens + text.tokens,
-            thinking.tokens,
-        ),
-        include_usage=isinstance(options, dict) and options.get("include_usage") is True,
-        fault=fault,
-        ttft_s=max(config.ttft_ms, 0.0) / 1000 / speed,
-        token_s=0.0 if config.tokens_per_s <= 0 else 1 / (config.tokens_per_s * speed),
-        reasoning_model=reasoning_model,
-    )
-
-
-def _max_tokens(body: dict[str, Any]) -> int | None:
-    value = body.get("max_completion_tokens", body.get("max_tokens"))
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
-
-
-def _pieces(text: str, model: str) -> tuple[Piece, ...]:
-    # Word-sized pieces stream like a real provider's deltas; their token counts set the pace, so
-    # tokens_per_s holds for tokens, not for pieces.
-    encoding = get_encoding(encoding_for_model(model))
-    return tuple(Piece(p, len(encoding.encode(p, disallowed_special=()))) for p in pieces(text))
-
-
-class _Fitted(NamedTuple):
-    text: str
-    tokens: int
-    cut: bool
-
-
-def _fit(text: str, budget: int | None, model: str) -> _Fitted:
-    """``text`` cut to ``budget`` tokens (None: no limit), with its token count."""
-    encoding = get_encoding(encoding_for_model(model))
-    tokens = encoding.encode(text, disallowed_special=())
-    if budget is None or len(tokens) <= budget:
-        return _Fitted(text, len(tokens), False)
-    kept = tokens[: max(budget, 0)]
-    return _Fitted(encoding.decode(kept), len(kept), True)

@@ -12,9 +12,13 @@ from dataclasses import dataclass, replace
 
 STEPS = ("intent", "retrieval", "reasoning", "reply")
 # Faults answered with an HTTP error status before any byte of a completion is sent.
-STATUS_FAULTS = frozenset({"rate_limit", "server_error", "unavailable", "auth"})
-# Faults that break a stream after ``after_tokens`` content tokens.
-STREAM_FAULTS = frozenset({"drop", "stall", "malformed"})
+STATUS_FAULTS = frozenset(
+    {"rate_limit", "server_error", "unavailable", "auth", "overloaded", "context_length"}
+)
+# Faults that break a stream after ``after_tokens`` content tokens. ``inband_error`` is the error
+# event a provider sends after its 200 (PROTOCOLS.md A2, A3); asked of a non-streamed request it
+# becomes the status error that event stands for.
+STREAM_FAULTS = frozenset({"drop", "stall", "malformed", "inband_error"})
 FAULT_KINDS = STATUS_FAULTS | STREAM_FAULTS
 
 
@@ -22,13 +26,24 @@ FAULT_KINDS = STATUS_FAULTS | STREAM_FAULTS
 class SimConfig:
     ttft_ms: float = 250.0  # delay before the first content token
     tokens_per_s: float = 120.0  # streaming rate; <= 0 means as fast as possible
-    api_key: str | None = "sim-key"  # required bearer key; None accepts any request
+    api_key: str | None = "sim-key"  # required bearer / x-api-key; None accepts any request
+    # Provider-style rate limits over a sliding window, shared by both APIs (PROTOCOLS.md A5).
+    # None: unlimited, and no rate-limit headers are sent. Read once, when the server state is
+    # made (unlike the pacing, which each request reads).
+    requests_per_minute: int | None = None
+    tokens_per_minute: int | None = None  # prompt tokens + max_tokens, counted at arrival
+    rate_window_s: float = 60.0  # the "minute"; tests shorten it
+
+    def __post_init__(self) -> None:
+        limits = (self.requests_per_minute, self.tokens_per_minute)
+        if any(limit is not None and limit < 1 for limit in limits) or self.rate_window_s <= 0:
+            raise ValueError("rate limits must be >= 1 (or None) and rate_window_s > 0")
 
 
 @dataclass(frozen=True)
 class Fault:
     kind: str  # one of FAULT_KINDS
-    after_tokens: int = 3  # drop/stall/malformed: content tokens sent before the fault
+    after_tokens: int = 3  # stream faults: content tokens sent before the fault
     retry_after_s: float = 1.0  # rate_limit: the Retry-After header value (seconds)
     step: str | None = None  # only requests detected as this step consume the fault
     count: int = 1  # how many matching requests it applies to

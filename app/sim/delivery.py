@@ -2,9 +2,10 @@
 
 ``Delivery`` is a Starlette response that talks ASGI directly, because the faults need what a
 normal response cannot do: stop after N tokens and cut the connection (``drop``), go quiet until
-the client gives up (``stall``), or send a broken event and carry on (``malformed``). A ``Gate``
-watches for the client leaving and for the server stopping, so a paced or stalled response never
-outlives either.
+the client gives up (``stall``), send a broken event and carry on (``malformed``), or report an
+error in the stream and end it (``inband_error``). A ``Gate`` watches for the client leaving and
+for the server stopping, so a paced or stalled response never outlives either. The bytes come
+from a ``WireFormat``, so both APIs share the pacing and the faults.
 """
 
 from __future__ import annotations
@@ -12,48 +13,46 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import NamedTuple
+from typing import Literal, Protocol
 
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from app.sim import wire
-from app.sim.control import Fault
+from app.sim.plan import Plan
 from app.sim.wire import Usage
 
 log = logging.getLogger("stepwise.sim")
 GONE_TIMEOUT_S = 5.0  # how long to wait for the connection to report closed after we cut it
 
 
-class Piece(NamedTuple):
-    """One streamed delta and the tokens it counts for, which set its pace."""
+class WireFormat(Protocol):
+    """How one provider writes an answer: ``wire.Chunks`` (OpenAI, PROTOCOLS.md A2) or
+    ``wire_anthropic.Events`` (Anthropic, A3). Stateful: one instance per response."""
 
-    text: str
-    tokens: int
+    def opening(self) -> bytes: ...  # the events before the first delta
+
+    def reasoning(self, text: str) -> bytes: ...
+
+    def content(self, text: str) -> bytes: ...
+
+    def closing(self, finish_reason: str, usage: Usage) -> bytes: ...  # to the end of the stream
+
+    def error_event(self) -> bytes: ...  # the in-band error after which the stream ends
+
+    def malformed_event(self) -> bytes: ...
+
+    def malformed_body(self) -> bytes: ...
+
+    def whole(
+        self, text: str, reasoning: str | None, finish_reason: str, usage: Usage
+    ) -> bytes: ...
 
 
-@dataclass(frozen=True)
-class Plan:
-    """Everything about one answer, decided before the first byte is sent."""
-
-    model: str
-    reasoning: tuple[Piece, ...]  # empty for non-reasoning models
-    content: tuple[Piece, ...]
-    finish_reason: str  # "stop", or "length" when max_tokens cut the answer
-    usage: Usage
-    include_usage: bool
-    fault: Fault | None  # a stream fault (drop, stall, malformed) or None
-    ttft_s: float  # delay before the first reasoning or content piece
-    token_s: float  # time per token after that; 0 = as fast as possible
-    reasoning_model: bool
-
-    @property
-    def fault_at(self) -> int | None:
-        """Index of the content piece before which the fault strikes."""
-        return None if self.fault is None else min(self.fault.after_tokens, len(self.content))
+# What a stream fault leaves of the stream: it carries on (malformed), it ended with an in-band
+# error, or the connection must be cut (drop, stall).
+_Outcome = Literal["go on", "ended", "cut"]
 
 
 class Gate:
@@ -125,18 +124,21 @@ class Delivery(Response):
     def __init__(
         self,
         plan: Plan,
+        wire: WireFormat,
         *,
         stream: bool,
         stopping: asyncio.Event,
         cut: Callable[[Scope], bool],
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         # Not Response.__init__: that would add a content-length header a stream cannot have.
         self.plan = plan
+        self.wire = wire
         self.stream = stream
         self.status_code = 200
         self.background = None
         self.media_type = "text/event-stream" if stream else "application/json"
-        self.init_headers({"cache-control": "no-cache"} if stream else None)
+        self.init_headers({**({"cache-control": "no-cache"} if stream else {}), **(headers or {})})
         self._stopping = stopping
         self._cut = cut
 
@@ -152,41 +154,47 @@ class Delivery(Response):
             await gate.client_gone()
 
     async def _send_stream(self, send: Send, gate: Gate) -> bool:
-        plan = self.plan
-        chunks = wire.Chunks(plan.model, plan.include_usage)
+        """Stream the plan; False when the connection must be cut (a fault, or a halt)."""
+        plan, wire = self.plan, self.wire
         await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
-        await self._body(send, chunks.role())
+        await self._body(send, wire.opening())
         sent = 0  # tokens
         for thought in plan.reasoning:
             if not await gate.pace(sent):
                 return False
             sent += thought.tokens
-            await self._body(send, chunks.reasoning(thought.text))
+            await self._body(send, wire.reasoning(thought.text))
         for index, piece in enumerate(plan.content):
-            if index == plan.fault_at and not await self._break(send, gate):
-                return False
+            if (outcome := await self._strike(index, send, gate)) != "go on":
+                return outcome == "ended"
             if not await gate.pace(sent):
                 return False
             sent += piece.tokens
-            await self._body(send, chunks.content(piece.text))
-        # A fault set after more tokens than the answer has strikes just before the finish chunk.
-        if plan.fault_at == len(plan.content) and not await self._break(send, gate):
-            return False
-        await self._body(send, chunks.finish(plan.finish_reason))
-        if plan.include_usage:
-            await self._body(send, chunks.usage(plan.usage))
-        await send({"type": "http.response.body", "body": wire.DONE, "more_body": False})
+            await self._body(send, wire.content(piece.text))
+        # A fault set after more tokens than the answer has strikes just before the finish.
+        if (outcome := await self._strike(len(plan.content), send, gate)) != "go on":
+            return outcome == "ended"
+        closing = wire.closing(plan.finish_reason, plan.usage)
+        await send({"type": "http.response.body", "body": closing, "more_body": False})
         return True
 
-    async def _break(self, send: Send, gate: Gate) -> bool:
-        """Apply the plan's fault mid-stream; True to carry on (malformed), False to cut."""
-        assert self.plan.fault is not None
-        if self.plan.fault.kind == "malformed":
-            await self._body(send, wire.MALFORMED_EVENT)
-            return True
-        if self.plan.fault.kind == "stall":
+    async def _strike(self, index: int, send: Send, gate: Gate) -> _Outcome:
+        """Apply the plan's stream fault if it strikes before content piece ``index``."""
+        if self.plan.fault is None or index != self.plan.fault_at:
+            return "go on"
+        kind = self.plan.fault.kind
+        if kind == "malformed":
+            await self._body(send, self.wire.malformed_event())
+            return "go on"
+        if kind == "inband_error":
+            # The provider reports the failure in the stream, then ends the response cleanly:
+            # no [DONE], no message_stop (PROTOCOLS.md A2, A3).
+            error = self.wire.error_event()
+            await send({"type": "http.response.body", "body": error, "more_body": False})
+            return "ended"
+        if kind == "stall":
             await gate.hold()
-        return False
+        return "cut"
 
     async def _send_whole(self, send: Send, gate: Gate) -> bool:
         plan, fault = self.plan, self.plan.fault
@@ -197,15 +205,12 @@ class Delivery(Response):
         # A non-streamed answer arrives all at once, when the last piece would have streamed.
         if not await gate.pace(plan.usage.completion):
             return False
-        if fault is not None:  # malformed: a body cut off mid-string
-            body = wire.MALFORMED_BODY
+        if fault is not None and fault.kind == "malformed":  # a body cut off mid-string
+            body = self.wire.malformed_body()
         else:
             thinking = "".join(p.text for p in plan.reasoning) if plan.reasoning_model else None
             text = "".join(p.text for p in plan.content)
-            answer = wire.completion_object(
-                plan.model, text, thinking, plan.finish_reason, plan.usage
-            )
-            body = wire.dumps(answer).encode()
+            body = self.wire.whole(text, thinking, plan.finish_reason, plan.usage)
         headers = [*self.raw_headers, (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body, "more_body": False})

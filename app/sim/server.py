@@ -1,4 +1,5 @@
-"""The simulated provider as a server: on a background thread (``Simulator``) or blocking.
+"""The simulated provider (OpenAI's and Anthropic's APIs) as a server: on a background thread
+(``Simulator``) or blocking.
 
 Both bind the listening socket themselves, so port 0 gives a free port known before the server
 starts, and hand it to uvicorn. uvicorn is configured explicitly (asyncio, h11, no websockets, no
@@ -25,10 +26,11 @@ from starlette.types import Scope
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from app.llm.tokens import count_tokens
-from app.sim.api import SimState, build_app
+from app.sim.api import build_app
 from app.sim.control import Fault, FaultQueue, SimConfig
+from app.sim.state import RecordedRequest, SimState
 
-__all__ = ["Fault", "SimConfig", "Simulator", "serve"]
+__all__ = ["Fault", "RecordedRequest", "SimConfig", "Simulator", "serve"]
 
 log = logging.getLogger("stepwise.sim")
 START_TIMEOUT_S = 15.0
@@ -119,7 +121,10 @@ class Simulator:
         self.port = port
         self._faults = FaultQueue()
         self._state = SimState(self.config, self._faults)
-        self.requests = self._state.requests  # JSON bodies of chat requests, oldest first
+        # JSON bodies of authenticated generation requests (both APIs), oldest first.
+        self.requests = self._state.requests
+        # Every request to either generation endpoint, with path, headers and status answered.
+        self.recorded = self._state.recorded
         self._thread: threading.Thread | None = None
         self._server: _Server | None = None
         self._ready = threading.Event()
@@ -132,8 +137,13 @@ class Simulator:
             raise RuntimeError("The simulator is not running; call start() first.")
         return self._base_url
 
+    @property
+    def rate_limited(self) -> int:
+        """How many 429s the generation endpoints have answered (limits and injected faults)."""
+        return self._state.rate_limited
+
     def inject(self, fault: Fault) -> None:
-        """Queue a fault for later chat requests (thread-safe)."""
+        """Queue a fault for later generation requests, on either API (thread-safe)."""
         self._faults.put(fault)
 
     def clear_faults(self) -> None:

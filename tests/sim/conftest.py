@@ -66,3 +66,42 @@ async def client(sim: Simulator) -> AsyncIterator[httpx.AsyncClient]:
     headers = {"Authorization": f"Bearer {KEY}"}
     async with httpx.AsyncClient(base_url=sim.base_url, headers=headers, timeout=5.0) as http:
         yield http
+
+
+ANTHROPIC_HEADERS = {"x-api-key": KEY, "anthropic-version": "2023-06-01"}
+
+
+def messages_body(
+    model: str = "sim-writer", content: str = "Hello", max_tokens: int = 1024, **extra: Any
+) -> dict[str, Any]:
+    """An Anthropic Messages request: ``system`` (if any) goes in ``extra``, not in messages."""
+    return {
+        "model": model,
+        "max_tokens": max_tokens,
+        "messages": [{"role": "user", "content": content}],
+        **extra,
+    }
+
+
+def anthropic_events(raw: str) -> list[tuple[str, dict[str, Any]]]:
+    """(name, data) of each SSE event, checking every event is exactly ``event: <name>``,
+    ``data: <json>`` and a blank line, with ``data.type`` equal to the name (PROTOCOLS.md A3)."""
+    assert raw.endswith("\n\n")
+    events = []
+    for block in raw[:-2].split("\n\n"):
+        event_line, data_line = block.split("\n")
+        name = event_line.removeprefix("event: ")
+        assert event_line == f"event: {name}" and data_line.startswith("data: "), block
+        data = json.loads(data_line.removeprefix("data: "))
+        assert data["type"] == name, block
+        events.append((name, data))
+    return events
+
+
+@pytest_asyncio.fixture
+async def anthropic(sim: Simulator) -> AsyncIterator[httpx.AsyncClient]:
+    """A raw client of the Messages API, with the key and version headers Anthropic requires."""
+    async with httpx.AsyncClient(
+        base_url=sim.base_url, headers=ANTHROPIC_HEADERS, timeout=5.0
+    ) as http:
+        yield http

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import httpx
 import pytest
 
+from app.sim import wire
 from app.sim.control import Fault, parse_fault_header
 from app.sim.server import Simulator
 from tests.sim.conftest import chat_body, ticket_messages
@@ -27,6 +29,8 @@ async def _content_events(response: httpx.Response) -> list[str]:
         ("server_error", 500, None),
         ("unavailable", 503, "service_unavailable"),
         ("auth", 401, "invalid_api_key"),
+        ("overloaded", 529, None),
+        ("context_length", 400, "context_length_exceeded"),
     ],
 )
 async def test_status_faults(
@@ -42,8 +46,71 @@ async def test_status_faults(
         assert response.headers["retry-after"] == "2.5"
         assert response.headers["retry-after-ms"] == "2500"
         assert error["type"] == "requests" and error["message"].startswith("Rate limit reached")
+    if kind == "overloaded":
+        assert error["type"] == "overloaded_error"
     # The fault is used up: the next request succeeds.
     assert (await client.post("/chat/completions", json=chat_body())).status_code == 200
+
+
+@pytest.mark.asyncio
+async def test_context_length_fault_words_it_like_openai(
+    sim: Simulator, client: httpx.AsyncClient
+) -> None:
+    sim.inject(Fault("context_length"))
+    response = await client.post("/chat/completions", json=chat_body())
+    plain = (await client.post("/chat/completions", json=chat_body(stream=True, **_USAGE))).text
+    prompt = json.loads(_data(plain)[-2])["usage"]["prompt_tokens"]
+    assert response.json()["error"] == {
+        "message": "This model's maximum context length is 128000 tokens. However, your "
+        f"messages resulted in {128000 + prompt} tokens. Please reduce the length of the messages.",
+        "type": "invalid_request_error",
+        "param": "messages",
+        "code": "context_length_exceeded",
+    }
+
+
+@pytest.mark.asyncio
+async def test_a_prompt_over_the_context_window_is_refused(client: httpx.AsyncClient) -> None:
+    huge = chat_body(content="word " * 128_500)
+    error = (await client.post("/chat/completions", json=huge)).json()["error"]
+    assert error["code"] == "context_length_exceeded"
+    assert "maximum context length is 128000 tokens" in error["message"]
+
+
+@pytest.mark.asyncio
+async def test_inband_error_ends_the_stream_without_done(
+    sim: Simulator, client: httpx.AsyncClient
+) -> None:
+    sim.inject(Fault("inband_error", after_tokens=3))
+    async with client.stream("POST", "/chat/completions", json=STREAM) as response:
+        assert response.status_code == 200
+        raw = (await response.aread()).decode()  # ends cleanly: no connection error
+    events = _data(raw)
+    assert len(events) == 5  # the role chunk, three content tokens, the error
+    assert json.loads(events[-1]) == {
+        "error": {"message": wire.SERVER_ERROR, "type": "server_error", "code": None}
+    }
+    assert all("choices" in json.loads(e) for e in events[:-1])
+
+
+@pytest.mark.asyncio
+async def test_inband_error_without_streaming_is_a_500(
+    sim: Simulator, client: httpx.AsyncClient
+) -> None:
+    sim.inject(Fault("inband_error"))
+    response = await client.post("/chat/completions", json=chat_body())
+    assert response.status_code == 500 and response.json()["error"]["type"] == "server_error"
+
+
+_USAGE: dict[str, Any] = {"stream_options": {"include_usage": True}}
+
+
+def _data(raw: str) -> list[str]:
+    """The data of each event of a raw OpenAI stream, checking the framing on the way."""
+    assert raw.endswith("\n\n")
+    blocks = raw[:-2].split("\n\n")
+    assert all(b.startswith("data: ") and "\n" not in b for b in blocks), blocks
+    return [b.removeprefix("data: ") for b in blocks]
 
 
 @pytest.mark.asyncio
@@ -167,6 +234,8 @@ def test_fault_header_parsing() -> None:
     assert parse_fault_header("rate_limit; retry-after=0.25") == Fault(
         "rate_limit", retry_after_s=0.25
     )
+    assert parse_fault_header("inband_error; after=4") == Fault("inband_error", after_tokens=4)
+    assert parse_fault_header("Overloaded") == Fault("overloaded")
     for bad in ("explode", "drop; after=x", "drop; colour=red"):
         with pytest.raises(ValueError):
             parse_fault_header(bad)

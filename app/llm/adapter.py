@@ -21,6 +21,11 @@ class StreamParser(Protocol):
         """The events one SSE event carries; raises a typed LLMError for an in-band error."""
         ...
 
+    def feed_into(self, events: list[ServerSentEvent], out: list[ChatEvent]) -> None:
+        """The events of one network read, appended to ``out`` (adjacent text pieces may be
+        merged); stops after the end marker. On an error, ``out`` keeps what came before it."""
+        ...
+
     def complete(self) -> bool:
         """Whether the answer finished cleanly; False at end of stream means it was cut off."""
         ...

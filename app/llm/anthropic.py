@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from app.llm import jsonfast
 from app.llm.chat import (
     ChatEvent,
     ChatRequest,
@@ -129,9 +130,15 @@ class AnthropicStreamParser:
     def complete(self) -> bool:
         return self.ended
 
+    def feed_into(self, events: list[ServerSentEvent], out: list[ChatEvent]) -> None:
+        for event in events:
+            out += self.feed(event)
+            if self.ended:
+                return
+
     def feed(self, event: ServerSentEvent) -> list[ChatEvent]:
         try:
-            data = json.loads(event.data)
+            data = jsonfast.loads(event.data)
         except ValueError as err:
             raise StreamError(
                 "The provider sent a malformed event; the stream was stopped."

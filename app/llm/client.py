@@ -23,6 +23,7 @@ import logging
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from contextlib import aclosing, asynccontextmanager
+from typing import cast
 from urllib.parse import urlsplit
 
 import httpx
@@ -31,6 +32,7 @@ from app.llm import retry
 from app.llm.adapter import Adapter
 from app.llm.chat import ChatEvent, ChatRequest, Waiting
 from app.llm.errors import (
+    APIStatusError,
     ConfigError,
     ConnectTimeout,
     DeadlineExceeded,
@@ -38,12 +40,11 @@ from app.llm.errors import (
     NetworkError,
     RateLimited,
     StreamStalled,
-    Truncated,
     response_error,
 )
 from app.llm.limits import RateLimiter
 from app.llm.openai_compat import OpenAIAdapter
-from app.llm.sse import SSEDecoder
+from app.llm.stream import StreamReader
 from app.llm.tokens import count_message_tokens
 from app.logs import install_redaction
 
@@ -118,35 +119,53 @@ class LLMClient:
             await events.aclose()  # its own finally closes the response
 
     async def _events(self, request: ChatRequest) -> AsyncGenerator[ChatEvent]:
+        # One generator from the first wait to the last event: at 3,000 tokens/s every extra
+        # generator between the socket and the caller costs a hop per read.
         deadline = time.monotonic() + self.deadline_s
         tokens = self._estimate(request)
-        attempt = 0
         wait = self.limiter.reserve(tokens)
         if wait > 0:
             self._check_deadline(deadline, wait, None)
             yield Waiting("budget", wait)
             await self._sleep(wait)
+        attempt = 0
         while True:
             response = None
-            handed_on = False
+            reader = StreamReader(self.adapter.parser())
             try:
                 response = await self._send(request)
-                self.limiter.observe(response.headers)
-                if response.is_success:
-                    async with aclosing(self._read(response, deadline)) as events:
-                        async for event in events:
-                            handed_on = True
+                # Decompressed if a proxy gzips; an async generator, so closed here too.
+                body = cast(AsyncGenerator[bytes], response.aiter_bytes())
+                async with aclosing(body):
+                    async for raw in body:
+                        for event in reader.feed(raw):
                             yield event
-                    return
-                error: LLMError = await self._status_error(response)
+                        if reader.error or reader.ended:
+                            break
+                        if time.monotonic() > deadline:
+                            reader.error = DeadlineExceeded(
+                                "The answer took longer than this step's time limit and was "
+                                "stopped."
+                            )
+                            break
+                    else:
+                        for event in reader.finish():
+                            yield event
+                if reader.error is not None:
+                    raise reader.error
+                return
+            except httpx.TransportError as err:
+                error: LLMError = _transport_error(err)
+                if reader.handed_on:
+                    raise error from err
             except LLMError as err:
-                if handed_on:
+                if reader.handed_on:
                     raise
                 error = err
             finally:
                 if response is not None:
                     await response.aclose()
-            delay = self._retry_delay(attempt, error, response)
+            delay = self._retry_delay(attempt, error)
             if delay is None:
                 raise error
             # The retry waits for its backoff and for a new slot in the budget, whichever is
@@ -174,15 +193,22 @@ class LLMClient:
             headers=self.adapter.headers(key),
         )
         try:
-            return await self._http.send(http_request, stream=True)
+            response = await self._http.send(http_request, stream=True)
         except httpx.ConnectTimeout as err:
             raise ConnectTimeout("The provider did not answer the connection in time.") from err
         except httpx.TimeoutException as err:
             raise StreamStalled("The provider did not start answering in time.") from err
         except httpx.TransportError as err:
             raise NetworkError(f"Could not reach the provider at {self.base_url}: {err}") from err
+        self.limiter.observe(response.headers)
+        if not response.is_success:
+            try:
+                raise await self._status_error(response)
+            finally:
+                await response.aclose()
+        return response
 
-    async def _status_error(self, response: httpx.Response) -> LLMError:
+    async def _status_error(self, response: httpx.Response) -> APIStatusError:
         try:
             body = await response.aread()
         except httpx.TransportError:
@@ -193,48 +219,19 @@ class LLMClient:
             retry_after=retry.retry_after(response.headers),
             request_id=response.headers.get("request-id") or response.headers.get("x-request-id"),
         )
+        error.headers = response.headers
         if isinstance(error, RateLimited) and error.retry_after:
             self.limiter.hold(min(error.retry_after, retry.MAX_RETRY_AFTER_S))
         return error
 
-    async def _read(self, response: httpx.Response, deadline: float) -> AsyncGenerator[ChatEvent]:
-        decoder = SSEDecoder()
-        parser = self.adapter.parser()
-        try:
-            async for raw in response.aiter_bytes():  # decompressed, if a proxy gzips
-                for sse in decoder.decode(raw):
-                    for event in parser.feed(sse):
-                        yield event
-                    if parser.ended:
-                        return
-                if time.monotonic() > deadline:
-                    raise DeadlineExceeded(
-                        "The answer took longer than this step's time limit and was stopped."
-                    )
-        except httpx.ReadTimeout as err:
-            raise StreamStalled(
-                "The provider stopped sending in the middle of the answer."
-            ) from err
-        except httpx.TransportError as err:
-            raise NetworkError("The connection dropped in the middle of the answer.") from err
-        for sse in decoder.flush():
-            for event in parser.feed(sse):
-                yield event
-        if not parser.complete():
-            raise Truncated("The answer was cut off: the stream ended before it was complete.")
-
-    def _retry_delay(
-        self, attempt: int, error: LLMError, response: httpx.Response | None
-    ) -> float | None:
+    def _retry_delay(self, attempt: int, error: LLMError) -> float | None:
         if attempt >= self.max_retries:
             return None
-        headers = response.headers if response is not None else httpx.Headers()
-        if response is not None and not response.is_success:
-            if not retry.should_retry(response.status_code, headers):
+        if isinstance(error, APIStatusError) and not error.in_stream:
+            if not retry.should_retry(error.status, error.headers):
                 return None
-        elif not error.retryable:
-            return None
-        return retry.retry_delay(attempt, headers)
+            return retry.retry_delay(attempt, error.headers)
+        return retry.retry_delay(attempt, {}) if error.retryable else None
 
     @staticmethod
     def _check_deadline(deadline: float, wait: float, error: LLMError | None) -> None:
@@ -242,3 +239,10 @@ class LLMClient:
             raise error or DeadlineExceeded(
                 "The provider's rate limit would hold this step past its time limit."
             )
+
+
+def _transport_error(err: httpx.TransportError) -> LLMError:
+    """A failure while reading the body, after the provider had answered."""
+    if isinstance(err, httpx.ReadTimeout):
+        return StreamStalled("The provider stopped sending in the middle of the answer.")
+    return NetworkError("The connection dropped in the middle of the answer.")

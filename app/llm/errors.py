@@ -30,6 +30,7 @@ anthropic's finer 402/408/529 split (PROTOCOLS.md A6).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 
@@ -60,6 +61,7 @@ class APIStatusError(LLMError):
         self.code = code
         self.request_id = request_id
         self.in_stream = in_stream  # reported inside a 200 stream rather than as its status
+        self.headers: Mapping[str, str] = {}  # the response's headers, for the retry rules
 
 
 class BadRequest(APIStatusError):

@@ -17,6 +17,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
+
 from app.llm.chat import (
     ChatEvent,
     ChatRequest,
@@ -80,47 +82,86 @@ class OpenAIStreamParser:
         return self._finished or self.ended
 
     def feed(self, event: ServerSentEvent) -> list[ChatEvent]:
-        data = event.data
-        if data.startswith(DONE):  # openai-python's own test (PROTOCOLS.md A2)
-            self.ended = True
-            return []
-        try:
-            chunk = json.loads(data)
-        except ValueError as err:
-            raise StreamError(
-                "The provider sent a malformed chunk; the stream was stopped."
-            ) from err
-        if not isinstance(chunk, dict):
-            raise StreamError("The provider sent an unexpected chunk; the stream was stopped.")
-        error = chunk.get("error")
-        if error:
-            raise inband_error(error)
-        events: list[ChatEvent] = []
-        for choice in chunk.get("choices") or ():  # null or missing choices count as empty
-            if isinstance(choice, dict):
-                self._choice(choice, events)
-        usage = chunk.get("usage") or (chunk.get("x_groq") or {}).get("usage")
-        if isinstance(usage, dict):
-            events.append(_usage(usage))
-        return events
+        out: list[ChatEvent] = []
+        self.feed_into([event], out)
+        return out
 
-    def _choice(self, choice: dict[str, Any], events: list[ChatEvent]) -> None:
-        delta = choice.get("delta")
-        if delta:
-            reasoning = delta.get("reasoning_content") or delta.get("reasoning")
-            details = delta.get("reasoning_details")
-            if reasoning or details:
-                events.append(_reasoning(reasoning, details))
-            content = delta.get("content") or delta.get("refusal")
-            if content:
-                events.append(TextChunk(content))
-            calls = delta.get("tool_calls")
-            if calls:
-                events.extend(self._tool_call(call) for call in calls if isinstance(call, dict))
-        reason = choice.get("finish_reason")
-        if reason:
-            self._finished = True
-            events.append(Finish(str(reason)))
+    def feed_into(self, events: list[ServerSentEvent], out: list[ChatEvent]) -> None:
+        # The hot path: at 3,000 tokens/s this loop runs per token, so the usual chunk (one
+        # choice whose delta is only content) is handled inline and its text merged with the
+        # pieces next to it; anything else takes the general path.
+        texts: list[str] = []
+        loads = orjson.loads
+        try:
+            for event in events:
+                try:
+                    chunk = loads(event.data)
+                except orjson.JSONDecodeError:
+                    if event.data.startswith(DONE):  # openai-python's test (PROTOCOLS.md A2)
+                        self.ended = True
+                        return
+                    chunk = _parse(event.data)  # the standard library's second opinion
+                if type(chunk) is not dict:
+                    raise StreamError(
+                        "The provider sent an unexpected chunk; the stream was stopped."
+                    )
+                choices = chunk.get("choices")
+                if (
+                    choices
+                    and len(choices) == 1
+                    and chunk.get("usage") is None
+                    and not chunk.get("error")
+                    and type(choices[0]) is dict
+                ):
+                    choice = choices[0]
+                    delta = choice.get("delta")
+                    if (
+                        delta
+                        and len(delta) == 1
+                        and "content" in delta
+                        and choice.get("finish_reason") is None
+                    ):
+                        if delta["content"]:
+                            texts.append(delta["content"])
+                        continue
+                if texts:
+                    out.append(TextChunk("".join(texts)))
+                    texts = []
+                self._chunk(chunk, out)
+        finally:
+            if texts:
+                out.append(TextChunk("".join(texts)))
+
+    def _chunk(self, chunk: dict[str, Any], out: list[ChatEvent]) -> None:
+        if chunk.get("error"):  # an error after the 200: before choices (PROTOCOLS.md A2)
+            raise inband_error(chunk["error"])
+        for choice in chunk.get("choices") or ():  # null or missing choices count as empty
+            if type(choice) is not dict:
+                continue
+            delta = choice.get("delta")
+            if delta:
+                self._delta(delta, out)
+            reason = choice.get("finish_reason")
+            if reason:
+                self._finished = True
+                out.append(Finish(str(reason)))
+        usage = chunk.get("usage")
+        if usage is None and "x_groq" in chunk:
+            usage = (chunk["x_groq"] or {}).get("usage")
+        if type(usage) is dict:
+            out.append(_usage(usage))
+
+    def _delta(self, delta: dict[str, Any], events: list[ChatEvent]) -> None:
+        reasoning = delta.get("reasoning_content") or delta.get("reasoning")
+        details = delta.get("reasoning_details")
+        if reasoning or details:
+            events.append(_reasoning(reasoning, details))
+        content = delta.get("content") or delta.get("refusal")
+        if content:
+            events.append(TextChunk(content))
+        calls = delta.get("tool_calls")
+        if calls:
+            events.extend(self._tool_call(call) for call in calls if type(call) is dict)
 
     def _tool_call(self, call: dict[str, Any]) -> ToolCallChunk:
         # A gateway's continuation piece may carry ``"id": ""`` (AstrBot#6661): that is no id.
@@ -143,6 +184,13 @@ class OpenAIStreamParser:
             arguments=function.get("arguments") or "",
             extra=call.get("extra_content"),
         )
+
+
+def _parse(data: str) -> Any:
+    try:
+        return json.loads(data)  # lenient where orjson is strict: NaN, integers past 64 bits
+    except ValueError as err:
+        raise StreamError("The provider sent a malformed chunk; the stream was stopped.") from err
 
 
 def _reasoning(text: Any, details: Any) -> ReasoningChunk:

@@ -6,8 +6,9 @@ two reads); U+2028, U+0085 and form feed are ordinary data, unlike ``str.splitli
 invalid UTF-8 becomes U+FFFD, and an event without its closing blank line is discarded at the end.
 
 Written for speed as well as exactness: at 3,000 tokens/s every chunk goes through here. Each read
-is split into lines by ``str.split`` (in C) after CR and CRLF are folded into LF, and the loop
-over lines handles the common ``data: …`` line before anything else.
+is split into blocks at blank lines by ``str.split`` (in C) after CR and CRLF are folded into LF;
+the usual block, a single ``data: …`` line, becomes an event at once, and any other block goes
+through the line-by-line algorithm.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ import codecs
 from dataclasses import dataclass
 
 _BOM = "\ufeff"
+# Unfinished text kept before its complete lines are worked through: keeps a stream of lines that
+# never ends an event (keep-alives without blank lines) from growing without bound.
+PENDING_LIMIT = 1 << 16
 
 
 @dataclass(slots=True)
@@ -63,25 +67,41 @@ class SSEDecoder:
         if "\r" in buffer:
             self._after_cr = buffer[-1] == "\r"
             buffer = buffer.replace("\r\n", "\n").replace("\r", "\n")
-        lines = buffer.split("\n")
-        self._pending = lines.pop()
+        # Blocks end at a blank line. Text after the last one waits, unprocessed, for the rest
+        # of its event; it is only worked through line by line when it grows large.
+        blocks = buffer.split("\n\n")
+        pending = blocks.pop()
         events: list[ServerSentEvent] = []
-        data = self._data
+        for block in blocks:
+            if (
+                block.startswith("data: ")
+                and "\n" not in block
+                and not self._data
+                and not self._event
+            ):  # the usual event: one data line, then the blank line
+                events.append(ServerSentEvent("message", block[6:], self._last_id, self._retry))
+            else:
+                self._lines(block.split("\n"), events)
+                self._dispatch(events)
+        if len(pending) > PENDING_LIMIT and "\n" in pending:
+            done, _, pending = pending.rpartition("\n")
+            self._lines(done.split("\n"), events)
+        self._pending = pending
+        return events
+
+    def _lines(self, lines: list[str], events: list[ServerSentEvent]) -> None:
         for line in lines:
-            if line[:6] == "data: ":  # the common case first
-                data.append(line[6:])
-            elif not line:
-                if data:
-                    events.append(
-                        ServerSentEvent(
-                            self._event or "message", "\n".join(data), self._last_id, self._retry
-                        )
-                    )
-                    data = self._data = []
-                self._event = ""
+            if not line:
+                self._dispatch(events)
             elif line[0] != ":":  # not a comment
                 self._field(line)
-        return events
+
+    def _dispatch(self, events: list[ServerSentEvent]) -> None:
+        if self._data:
+            event = self._event or "message"
+            events.append(ServerSentEvent(event, "\n".join(self._data), self._last_id, self._retry))
+            self._data = []
+        self._event = ""
 
     def _field(self, line: str) -> None:
         name, colon, value = line.partition(":")

@@ -20,8 +20,8 @@ from app.llm.client import LLMClient, check_base_url
 from app.llm.errors import (
     AuthError,
     BadRequest,
-    Conflict,
     ConfigError,
+    Conflict,
     ConnectTimeout,
     ContextOverflow,
     DeadlineExceeded,
@@ -134,8 +134,7 @@ async def test_streams_text_finish_and_usage_with_bearer_key() -> None:
         httpx.Response(200, content=sse(delta("Hel"), delta("lo"), FINISH, USAGE))
     )
     assert await collect(make_client(handler)) == [
-        TextChunk("Hel"),
-        TextChunk("lo"),
+        TextChunk("Hello"),  # pieces that arrive in one read are handed on together
         Finish("stop"),
         UsageReport(7, 2),
     ]
@@ -217,7 +216,9 @@ async def test_retries_are_bounded_with_jittered_exponential_backoff() -> None:
     error = await failure(make_client(handler, sleeps=sleeps, max_retries=4))
     assert isinstance(error, ServerError) and "boom" in error.user_message
     assert len(seen) == 5
-    for delay, (low, high) in zip(sleeps.delays, [(0.375, 0.5), (0.75, 1), (1.5, 2), (3, 4)]):
+    for delay, (low, high) in zip(
+        sleeps.delays, [(0.375, 0.5), (0.75, 1), (1.5, 2), (3, 4)], strict=True
+    ):
         assert low <= delay <= high
 
 

@@ -572,3 +572,17 @@ def test_sample_stream_split_in_three_around_every_cr() -> None:
             cut = offset + 1
             assert feed([SAMPLE[:cut], SAMPLE[cut:]]) == whole, offset
             assert feed([SAMPLE[:cut], b"", SAMPLE[cut:]]) == whole, offset
+
+
+def test_a_long_event_spread_over_many_reads_is_worked_through_as_it_grows() -> None:
+    # Over 64 KiB of data lines (and keep-alive comments) before the blank line: the decoder
+    # processes complete lines as they come instead of holding the text back.
+    decoder = SSEDecoder()
+    line = "data: " + "x" * 1000 + "\n: keep-alive\n"
+    events: list[ServerSentEvent] = []
+    for _ in range(100):
+        events += decoder.decode(line.encode())
+    assert events == []
+    events += decoder.decode(b"data: end\n\n")
+    assert len(events) == 1
+    assert events[0].data == "\n".join(["x" * 1000] * 100 + ["end"])

@@ -1,0 +1,1 @@
+"""Speed measurements, run on request and never by the default test run (see README.md)."""

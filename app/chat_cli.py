@@ -105,25 +105,33 @@ async def _stream(
     except LLMError as problem:
         print(f"stepwise chat: {problem.user_message}", file=err)
         return 2
+    thinking = False  # thinking is being written to stderr: end its line before anything else
     try:
         async with client.stream(request) as events:
             async for event in events:
                 answer.add(event)
+                if isinstance(event, ReasoningChunk) and event.text:
+                    err.write(event.text)
+                    err.flush()
+                    thinking = True
+                    continue
+                if thinking and isinstance(event, TextChunk | Waiting):
+                    err.write("\n")
+                    thinking = False
                 if isinstance(event, TextChunk):
                     out.write(event.text)
                     out.flush()
-                elif isinstance(event, ReasoningChunk) and event.text:
-                    err.write(event.text)
-                    err.flush()
                 elif isinstance(event, Waiting):
                     print(f"[{event.describe()}]", file=err)
     except LLMError as problem:
         out.write("\n" if answer.text else "")
+        err.write("\n" if thinking else "")
         print(f"stepwise chat: {problem.user_message}", file=err)
         return 2 if isinstance(problem, ConfigError) else 1
     finally:
         await client.aclose()
     out.write("\n")
+    err.write("\n" if thinking else "")
     usage = answer.usage
     tokens = f" · in {usage.input_tokens} · out {usage.output_tokens} tokens" if usage else ""
     elapsed = time.monotonic() - started

@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--ttft-ms", type=float, default=250.0, help="delay before the first token")
     sim.add_argument("--tokens-per-s", type=float, default=120.0, help="0 = as fast as possible")
     sim.add_argument("--api-key", default="sim-key", help="bearer key to require ('' = any)")
+    sim.add_argument("--requests-per-minute", type=int, help="answer 429 beyond this rate")
+    sim.add_argument("--tokens-per-minute", type=int, help="answer 429 beyond this many tokens")
     draft = commands.add_parser("draft", help="run the pipeline on a ticket without a window")
     draft.add_argument("--ticket", required=True, help="ticket id, e.g. T-1001")
     draft.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
@@ -62,7 +64,13 @@ def run_headless(args: argparse.Namespace) -> int:
 
         return run_self_test(demo=args.demo)
     if args.command == "simulate":
-        config = SimConfig(args.ttft_ms, args.tokens_per_s, args.api_key or None)
+        config = SimConfig(
+            args.ttft_ms,
+            args.tokens_per_s,
+            args.api_key or None,
+            requests_per_minute=args.requests_per_minute,
+            tokens_per_minute=args.tokens_per_minute,
+        )
         try:
             serve(args.host, args.port, config)
         except OSError as err:  # the port is taken, or the address is not ours

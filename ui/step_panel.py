@@ -68,7 +68,7 @@ class StepPanel(QFrame):
         self.thinking.setObjectName("thinkingText")
         self.output = StreamView()
         self.output.setObjectName("stepOutput")
-        self.hint = label("", "muted")
+        self.hint = label("", "muted", wrap=True)
         self.hint.setObjectName("stepHint")
         self.error = ErrorBox()
         self.structured = QVBoxLayout()

@@ -174,7 +174,7 @@ class LLMClient:
             self._check_deadline(deadline, delay, error)
             attempt += 1
             log.info("Retrying %s in %.1f s: %s", request.model, delay, type(error).__name__)
-            yield Waiting("retry", delay, attempt, error.user_message)
+            yield Waiting("retry", delay, attempt, error.summary)
             await self._sleep(delay)
 
     def _estimate(self, request: ChatRequest) -> int:

@@ -37,9 +37,10 @@ from typing import Any
 class LLMError(Exception):
     retryable = False
 
-    def __init__(self, user_message: str) -> None:
+    def __init__(self, user_message: str, *, summary: str | None = None) -> None:
         super().__init__(user_message)
-        self.user_message = user_message
+        self.user_message = user_message  # our words, then the provider's own, if it said any
+        self.summary = summary or user_message  # our words only: short enough for a status line
 
 
 class ConfigError(LLMError):
@@ -55,8 +56,9 @@ class APIStatusError(LLMError):
         *,
         request_id: str | None = None,
         in_stream: bool = False,
+        summary: str | None = None,
     ) -> None:
-        super().__init__(user_message)
+        super().__init__(user_message, summary=summary)
         self.status = status
         self.code = code
         self.request_id = request_id
@@ -102,12 +104,7 @@ class Conflict(APIStatusError):
 
 class RateLimited(APIStatusError):
     retryable = True
-
-    def __init__(
-        self, user_message: str, status: int, code: str | None = None, **kwargs: Any
-    ) -> None:
-        self.retry_after: float | None = kwargs.pop("retry_after", None)
-        super().__init__(user_message, status, code, **kwargs)
+    retry_after: float | None = None  # seconds the provider asked us to wait, if it said
 
 
 class ServerError(APIStatusError):
@@ -181,46 +178,48 @@ def status_error(
     in_stream: bool = False,
 ) -> APIStatusError:
     """The typed error for an HTTP status (or the status an in-band error stands for)."""
-    said = f" The provider said: {detail}" if detail else ""
-    extra: dict[str, Any] = {"request_id": request_id, "in_stream": in_stream}
     lowered = detail.lower()
+    cls: type[APIStatusError]
     if code == "context_length_exceeded" or (
         status in (400, 413, 422) and any(p in lowered for p in _CONTEXT_PHRASES)
     ):
-        return ContextOverflow(
-            "The ticket is too long for this model." + said, status, code, **extra
-        )
-    simple: dict[int, tuple[type[APIStatusError], str]] = {
-        400: (BadRequest, "The provider refused the request (400)."),
-        401: (AuthError, "The provider rejected the API key. Check the key in Settings."),
-        402: (PaymentRequired, "The provider account is out of credits."),
-        403: (PermissionDenied, "This API key may not use this model or endpoint."),
-        404: (NotFound, "The model or endpoint was not found. Check Settings."),
-        408: (RequestTimeout, "The provider timed out handling the request."),
-        409: (Conflict, "The provider reported a conflict (409)."),
-        422: (Unprocessable, "The provider could not process the request (422)."),
-    }
-    if status < 400:  # a redirect: never followed, since it would carry the key elsewhere
-        message = f"The provider answered with a redirect ({status}). Check the base URL."
-        return BadRequest(message, status, code, **extra)
-    if status in simple:
-        cls, message = simple[status]
-        return cls(message + said, status, code, **extra)
-    if status == 429:
-        return RateLimited(
-            "The provider is rate-limiting us." + said,
-            status,
-            code,
-            retry_after=retry_after,
-            **extra,
-        )
-    if status in (503, 529):
-        return Overloaded("The provider is overloaded right now." + said, status, code, **extra)
-    if status >= 500:
-        return ServerError(
-            f"The provider had an internal error ({status})." + said, status, code, **extra
-        )
-    return BadRequest(f"The provider refused the request ({status})." + said, status, code, **extra)
+        cls, message = ContextOverflow, "The ticket is too long for this model."
+    elif status < 400:  # a redirect: never followed, since it would carry the key elsewhere
+        cls, message = BadRequest, f"The provider answered with a redirect ({status})."
+        message += " Check the base URL."
+    elif status in _BY_STATUS:
+        cls, message = _BY_STATUS[status]
+    elif status in (503, 529):
+        cls, message = Overloaded, "The provider is overloaded right now."
+    elif status >= 500:
+        cls, message = ServerError, f"The provider had an internal error ({status})."
+    else:
+        cls, message = BadRequest, f"The provider refused the request ({status})."
+    said = f" The provider said: {detail}" if detail else ""
+    error = cls(
+        message + said,
+        status,
+        code,
+        request_id=request_id,
+        in_stream=in_stream,
+        summary=message,
+    )
+    if isinstance(error, RateLimited):
+        error.retry_after = retry_after
+    return error
+
+
+_BY_STATUS: dict[int, tuple[type[APIStatusError], str]] = {
+    400: (BadRequest, "The provider refused the request (400)."),
+    401: (AuthError, "The provider rejected the API key. Check the key in Settings."),
+    402: (PaymentRequired, "The provider account is out of credits."),
+    403: (PermissionDenied, "This API key may not use this model or endpoint."),
+    404: (NotFound, "The model or endpoint was not found. Check Settings."),
+    408: (RequestTimeout, "The provider timed out handling the request."),
+    409: (Conflict, "The provider reported a conflict (409)."),
+    422: (Unprocessable, "The provider could not process the request (422)."),
+    429: (RateLimited, "The provider is rate-limiting us."),
+}
 
 
 def response_error(

@@ -9,9 +9,11 @@ through a read does not lose the events before it: they are returned, and the er
 from __future__ import annotations
 
 from app.llm.adapter import StreamParser
-from app.llm.chat import ChatEvent
+from app.llm.chat import ChatEvent, ReasoningChunk, TextChunk, ToolCallChunk
 from app.llm.errors import LLMError, Truncated
 from app.llm.sse import SSEDecoder
+
+_ANSWER = frozenset({TextChunk, ReasoningChunk, ToolCallChunk})
 
 
 class StreamReader:
@@ -20,7 +22,9 @@ class StreamReader:
         self._parser = parser
         self.ended = False  # the provider's end marker arrived: stop reading
         self.error: LLMError | None = None
-        self.handed_on = False  # whether any event came out (then nothing may be retried)
+        # Whether part of the answer came out: after that, nothing may be retried behind the
+        # agent's back. Usage counts and finish reasons alone do not count.
+        self.handed_on = False
 
     def feed(self, raw: bytes) -> list[ChatEvent]:
         events: list[ChatEvent] = []
@@ -29,8 +33,8 @@ class StreamReader:
         except LLMError as err:
             self.error = err
         self.ended = self._parser.ended
-        if events:
-            self.handed_on = True
+        if events and not self.handed_on:
+            self.handed_on = any(type(e) in _ANSWER for e in events)
         return events
 
     def finish(self) -> list[ChatEvent]:
@@ -41,8 +45,8 @@ class StreamReader:
                 self._parser.feed_into(self._decoder.flush(), events)
             except LLMError as err:
                 self.error = err
-        if events:
-            self.handed_on = True
+        if events and not self.handed_on:
+            self.handed_on = any(type(e) in _ANSWER for e in events)
         if self.error is None and not self._parser.complete():
             self.error = Truncated(
                 "The answer was cut off: the stream ended before it was complete."

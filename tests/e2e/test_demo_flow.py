@@ -6,39 +6,21 @@ edited text stored as the sent reply.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from app.sim.server import SimConfig
 from app.workspace import Workspace
-from ui.gc_guard import GuiThreadCollector
-from ui.loop import StepwiseLoop
+from tests.e2e.conftest import RUN_MS
 from ui.main_window import MainWindow
 
 README_SHOT = Path(__file__).resolve().parents[1] / "screenshots" / "main-window.png"
-RUN_MS = 30_000
-
-
-@pytest.fixture
-def workspace(qloop: StepwiseLoop, qtbot: QtBot) -> Iterator[Workspace]:
-    # As in the app: the simulator's thread must never run Python's collector on Qt objects.
-    collector = GuiThreadCollector()
-    collector.start()
-    # Fast enough for CI, slow enough that every panel streams over many frames.
-    opened = Workspace.open(demo=True, sim_config=SimConfig(ttft_ms=5, tokens_per_s=3000))
-    yield opened
-    closing = asyncio.ensure_future(opened.aclose())
-    qtbot.waitUntil(closing.done, timeout=5000)
-    collector.stop()
 
 
 def test_demo_ticket_4521_end_to_end(

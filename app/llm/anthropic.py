@@ -91,11 +91,18 @@ def _message(message: dict[str, Any]) -> dict[str, Any]:
         }
         return {"role": "user", "content": [block]}
     calls = message.get("tool_calls")
-    if role == "assistant" and calls:
-        blocks: list[dict[str, Any]] = []
+    # Thinking blocks (with their signatures) from an earlier turn go back first, unchanged, as
+    # Anthropic requires when a tool loop continues; they travel as ``reasoning_details``.
+    thinking = [
+        d
+        for d in message.get("reasoning_details") or ()
+        if isinstance(d, dict) and d.get("type") in ("thinking", "redacted_thinking")
+    ]
+    if role == "assistant" and (calls or thinking):
+        blocks: list[dict[str, Any]] = list(thinking)
         if message.get("content"):
             blocks.append({"type": "text", "text": message["content"]})
-        for call in calls:
+        for call in calls or ():
             function = call.get("function") or {}
             arguments = function.get("arguments") or "{}"
             blocks.append(

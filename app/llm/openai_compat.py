@@ -142,6 +142,8 @@ class OpenAIStreamParser:
             if delta:
                 self._delta(delta, out)
             reason = choice.get("finish_reason")
+            if reason == "error":  # OpenRouter's mid-stream failure, here without its details
+                raise StreamError("The provider stopped the answer with an error.")
             if reason:
                 self._finished = True
                 out.append(Finish(str(reason)))
@@ -181,7 +183,7 @@ class OpenAIStreamParser:
             index=index,
             id=call_id,
             name=function.get("name"),
-            arguments=function.get("arguments") or "",
+            arguments=_arguments(function.get("arguments")),
             extra=call.get("extra_content"),
         )
 
@@ -191,6 +193,13 @@ def _parse(data: str) -> Any:
         return json.loads(data)  # lenient where orjson is strict: NaN, integers past 64 bits
     except ValueError as err:
         raise StreamError("The provider sent a malformed chunk; the stream was stopped.") from err
+
+
+def _arguments(value: Any) -> str:
+    """A piece of a call's arguments: a string, or (some gateways) the whole object at once."""
+    if value is None or isinstance(value, str):
+        return value or ""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _reasoning(text: Any, details: Any) -> ReasoningChunk:

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.config import Settings
+from app.llm.accumulate import Accumulator
 from app.llm.chat import ChatRequest, ReasoningChunk, TextChunk, UsageReport, Waiting
 from app.llm.client import LLMClient
 from app.llm.errors import LLMError
@@ -49,19 +50,21 @@ class StepFailure(Exception):
 class StepOutcome:
     """What one LLM call produced, filled in while its events are yielded."""
 
-    parts: list[str] = field(default_factory=list)  # joined once, not re-copied per token
-    reasoning_parts: list[str] = field(default_factory=list)
-    usage: UsageReport | None = None
+    answer: Accumulator = field(default_factory=Accumulator)
     ttft_s: float | None = None
     started: float = field(default_factory=time.monotonic)
 
     @property
     def text(self) -> str:
-        return "".join(self.parts)
+        return self.answer.text
 
     @property
     def reasoning(self) -> str:
-        return "".join(self.reasoning_parts)
+        return self.answer.reasoning
+
+    @property
+    def usage(self) -> UsageReport | None:
+        return self.answer.usage
 
 
 class Runner:
@@ -119,16 +122,13 @@ class Runner:
         )
         async with self.client(spec.name).stream(request) as events:
             async for event in events:
+                outcome.answer.add(event)
                 if isinstance(event, TextChunk | ReasoningChunk) and outcome.ttft_s is None:
                     outcome.ttft_s = time.monotonic() - outcome.started
                 if isinstance(event, TextChunk):
-                    outcome.parts.append(event.text)
                     yield TextDelta(run_id, spec.name, event.text)
-                elif isinstance(event, ReasoningChunk):
-                    outcome.reasoning_parts.append(event.text)
+                elif isinstance(event, ReasoningChunk) and event.text:
                     yield ReasoningDelta(run_id, spec.name, event.text)
-                elif isinstance(event, UsageReport):
-                    outcome.usage = event
                 elif isinstance(event, Waiting):
                     yield StepWaiting(
                         run_id, spec.name, event.reason, event.seconds, event.describe()

@@ -382,3 +382,20 @@ def test_headers_api_key_and_pinned_version_without_authorization() -> None:
     assert headers["anthropic-version"] == API_VERSION == "2023-06-01"
     assert headers["Accept"] == "text/event-stream"
     assert not any(name.lower() == "authorization" for name in headers)
+
+
+def test_thinking_blocks_go_back_first_in_a_continued_tool_loop() -> None:
+    thinking = {"type": "thinking", "thinking": "Check the order.", "signature": "sig=="}
+    assistant = {
+        "role": "assistant",
+        "content": None,
+        "reasoning_details": [thinking, {"type": "reasoning.text", "text": "not Anthropic's"}],
+        "tool_calls": [
+            {"id": "t1", "type": "function", "function": {"name": "lookup", "arguments": "{}"}}
+        ],
+    }
+    user = {"role": "user", "content": "Where is my order?"}
+    body = AnthropicAdapter().body(ChatRequest("claude", [user, assistant]))
+    blocks = body["messages"][1]["content"]
+    assert blocks[0] == thinking
+    assert [b["type"] for b in blocks] == ["thinking", "tool_use"]

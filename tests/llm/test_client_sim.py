@@ -178,24 +178,21 @@ async def test_a_stalled_stream_is_detected(sim: Simulator, adapter: Adapter) ->
     assert isinstance(error, StreamStalled) and answer.text
 
 
-@pytest.mark.e2e
-@pytest.mark.asyncio
-async def test_connection_refused_is_a_network_error(adapter: Adapter) -> None:
-    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens there
+def _free_port() -> int:
+    with socket.socket() as probe:  # free a moment ago: nothing listens there
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    client = LLMClient(f"http://127.0.0.1:{port}/v1", lambda: KEY, adapter=adapter, sleep=Sleeps())
-    with pytest.raises(NetworkError, match="Could not reach"):
-        async with client.stream(REQUEST) as events:
-            async for _ in events:
-                pass
-    await client.aclose()
+        return int(probe.getsockname()[1])
 
 
 @pytest.mark.e2e
 @pytest.mark.asyncio
-async def test_unknown_host_is_a_network_error() -> None:
-    client = LLMClient("https://no-such-host.invalid/v1", lambda: KEY, sleep=Sleeps())
+@pytest.mark.parametrize("where", ["refused", "unknown host"])
+async def test_an_unreachable_provider_is_a_network_error(adapter: Adapter, where: str) -> None:
+    if where == "refused":
+        base_url = f"http://127.0.0.1:{_free_port()}/v1"
+    else:
+        base_url = "https://no-such-host.invalid/v1"
+    client = LLMClient(base_url, lambda: KEY, adapter=adapter, sleep=Sleeps())
     with pytest.raises(NetworkError, match="Could not reach"):
         async with client.stream(REQUEST) as events:
             async for _ in events:

@@ -432,3 +432,23 @@ def test_headers_bearer_and_event_stream() -> None:
         "Authorization": "Bearer sk-test",
         "Accept": "text/event-stream",
     }
+
+
+def test_arguments_sent_as_an_object_are_kept_as_json_text() -> None:
+    call = {"index": 0, "id": "c1", "function": {"name": "lookup", "arguments": {"id": 4521}}}
+    events = parser().feed(chunk({"choices": [{"index": 0, "delta": {"tool_calls": [call]}}]}))
+    assert events == [ToolCallChunk(0, "c1", "lookup", '{"id": 4521}')]
+
+
+def test_finish_reason_error_without_details_is_a_stream_error() -> None:
+    failing = {"choices": [{"index": 0, "delta": {}, "finish_reason": "error"}]}
+    with pytest.raises(StreamError, match="stopped the answer with an error"):
+        parser().feed(chunk(failing))
+
+
+def test_text_pieces_of_one_read_are_handed_on_together() -> None:
+    pieces = [{"choices": [{"index": 0, "delta": {"content": w}}]} for w in ("Your", " order")]
+    done = {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+    out: list[object] = []
+    parser().feed_into([chunk(p) for p in [*pieces, done]], out)  # type: ignore[arg-type]
+    assert out == [TextChunk("Your order"), Finish("stop")]

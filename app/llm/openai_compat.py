@@ -28,6 +28,7 @@ from app.llm.chat import (
     ToolCallChunk,
     UsageReport,
 )
+from app.llm.chunk_template import ContentTemplate
 from app.llm.errors import StreamError, inband_error
 from app.llm.sse import ServerSentEvent
 
@@ -76,6 +77,8 @@ class OpenAIStreamParser:
         self.ended = False
         self._finished = False
         self._tool_ids: dict[str, int] = {}  # tool call id → index, for pieces without one
+        self._template: ContentTemplate | None = None  # the usual content chunk's text
+        self._tries = 8  # chunks to learn it from; a provider whose chunks never fit is parsed
         self._last_tool: int | None = None
 
     def complete(self) -> bool:
@@ -92,15 +95,31 @@ class OpenAIStreamParser:
         # pieces next to it; anything else takes the general path.
         texts: list[str] = []
         loads = orjson.loads
+        template = self._template
+        if template is not None:
+            prefix, suffix, size = template.prefix, template.suffix, template.size
+            start, stop = len(prefix), -len(suffix)
         try:
-            for event in events:
+            for number, event in enumerate(events):
+                data = event.data
+                if (
+                    template is not None
+                    and len(data) >= size
+                    and data.startswith(prefix)
+                    and data.endswith(suffix)
+                ):  # ContentTemplate.content, inline
+                    piece = data[start:stop]
+                    if piece.isprintable() and '"' not in piece and "\\" not in piece:
+                        if piece:
+                            texts.append(piece)
+                        continue
                 try:
-                    chunk = loads(event.data)
+                    chunk = loads(data)
                 except orjson.JSONDecodeError:
-                    if event.data.startswith(DONE):  # openai-python's test (PROTOCOLS.md A2)
+                    if data.startswith(DONE):  # openai-python's test (PROTOCOLS.md A2)
                         self.ended = True
                         return
-                    chunk = _parse(event.data)  # the standard library's second opinion
+                    chunk = _parse(data)  # the standard library's second opinion
                 if type(chunk) is not dict:
                     raise StreamError(
                         "The provider sent an unexpected chunk; the stream was stopped."
@@ -123,6 +142,15 @@ class OpenAIStreamParser:
                     ):
                         if delta["content"]:
                             texts.append(delta["content"])
+                        if template is None and self._tries:
+                            self._tries -= 1
+                            self._template = ContentTemplate.learn(data, chunk)
+                            if self._template is not None:  # the rest of this read matches it
+                                if texts:
+                                    out.append(TextChunk("".join(texts)))
+                                    texts = []
+                                self.feed_into(events[number + 1 :], out)
+                                return
                         continue
                 if texts:
                     out.append(TextChunk("".join(texts)))

@@ -34,6 +34,7 @@ class ServerSentEvent:
 class SSEDecoder:
     def __init__(self) -> None:
         self._text = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._partial = False  # the incremental decoder holds the start of a character
         self._pending = ""  # text not yet ended by a line break
         self._started = False  # whether the leading BOM check has been done
         self._after_cr = False  # the last text ended in CR: a LF opening the next belongs to it
@@ -43,7 +44,14 @@ class SSEDecoder:
         self._retry: int | None = None
 
     def decode(self, chunk: bytes) -> list[ServerSentEvent]:
-        return self._feed(self._text.decode(chunk))
+        if not self._partial:  # the usual read: whole characters only, decoded in one C call
+            try:
+                return self._feed(chunk.decode())
+            except UnicodeDecodeError:
+                pass  # a character split across reads, or invalid bytes: the careful way
+        text = self._text.decode(chunk)
+        self._partial = bool(self._text.getstate()[0])
+        return self._feed(text)
 
     def flush(self) -> list[ServerSentEvent]:
         """End of stream: complete lines are processed; a partly built event is discarded."""

@@ -149,8 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--framing",
         choices=FRAMINGS,
-        default="event",
-        help="HTTP chunk per SSE event, as providers send (default), or 64 KiB chunks",
+        default="bulk",
+        help="64 KiB HTTP chunks (default: raw is then the ceiling), or one per SSE event",
     )
     args = parser.parse_args(argv)
 

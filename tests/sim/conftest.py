@@ -105,3 +105,11 @@ async def anthropic(sim: Simulator) -> AsyncIterator[httpx.AsyncClient]:
         base_url=sim.base_url, headers=ANTHROPIC_HEADERS, timeout=5.0
     ) as http:
         yield http
+
+
+def is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True

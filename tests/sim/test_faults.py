@@ -11,7 +11,7 @@ import pytest
 from app.sim import wire
 from app.sim.control import Fault, parse_fault_header
 from app.sim.server import Simulator
-from tests.sim.conftest import chat_body, ticket_messages
+from tests.sim.conftest import chat_body, is_json, ticket_messages
 
 STREAM = chat_body(stream=True)
 
@@ -163,7 +163,7 @@ async def test_malformed_event_then_the_stream_goes_on(
     async with client.stream("POST", "/chat/completions", json=STREAM) as response:
         events = await _content_events(response)
     assert events[-1] == "data: [DONE]"
-    broken = [e for e in events[:-1] if not _is_json(e.removeprefix("data: "))]
+    broken = [e for e in events[:-1] if not is_json(e.removeprefix("data: "))]
     assert broken == ['data: {"choices": [{"delta": {"content": "oops']
     assert events.index(broken[0]) == 2  # after the role chunk and one token
 
@@ -174,15 +174,7 @@ async def test_malformed_without_streaming_is_a_broken_body(
 ) -> None:
     sim.inject(Fault("malformed"))
     response = await client.post("/chat/completions", json=chat_body())
-    assert response.status_code == 200 and not _is_json(response.text)
-
-
-def _is_json(text: str) -> bool:
-    try:
-        json.loads(text)
-    except ValueError:
-        return False
-    return True
+    assert response.status_code == 200 and not is_json(response.text)
 
 
 @pytest.mark.asyncio

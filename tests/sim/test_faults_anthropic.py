@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import httpx
 import pytest
 
 from app.sim.control import Fault
 from app.sim.server import Simulator
-from tests.sim.conftest import anthropic_events, messages_body, ticket_messages
+from tests.sim.conftest import anthropic_events, is_json, messages_body, ticket_messages
 
 STREAM = messages_body(stream=True)
 
@@ -111,7 +109,7 @@ async def test_malformed_event_then_the_stream_goes_on(
     async with anthropic.stream("POST", "/messages", json=STREAM) as response:
         lines = await _lines(response)
     data = [line.removeprefix("data: ") for line in lines if line.startswith("data: ")]
-    broken = [d for d in data if not _is_json(d)]
+    broken = [d for d in data if not is_json(d)]
     assert len(broken) == 1 and broken[0].startswith('{"type": "content_block_delta"')
     assert lines[-2:] == ["event: message_stop", 'data: {"type":"message_stop"}']
 
@@ -122,15 +120,7 @@ async def test_malformed_without_streaming_is_a_broken_body(
 ) -> None:
     sim.inject(Fault("malformed"))
     response = await anthropic.post("/messages", json=messages_body())
-    assert response.status_code == 200 and not _is_json(response.text)
-
-
-def _is_json(text: str) -> bool:
-    try:
-        json.loads(text)
-    except ValueError:
-        return False
-    return True
+    assert response.status_code == 200 and not is_json(response.text)
 
 
 @pytest.mark.asyncio

@@ -147,11 +147,14 @@ def error_fields(body: bytes) -> tuple[str, str | None]:
         return body.decode("utf-8", "replace")[:200].strip(), None
     if isinstance(parsed, list) and parsed:  # Gemini's OpenAI endpoint: [{"error": {...}}]
         parsed = parsed[0]
-    error = parsed.get("error") if isinstance(parsed, dict) else None
+    if not isinstance(parsed, dict):
+        return "", None
+    error = parsed.get("error")
     if isinstance(error, str):
         return error, None
-    if not isinstance(error, dict):
-        return "", None
+    if not isinstance(error, dict):  # older vLLM and FastAPI servers: the message at the top
+        said = parsed.get("message") or parsed.get("detail")
+        return (said, None) if isinstance(said, str) else ("", None)
     code = error.get("code") or error.get("type")
     return str(error.get("message") or ""), (str(code) if code else None)
 
@@ -180,9 +183,11 @@ def status_error(
     """The typed error for an HTTP status (or the status an in-band error stands for)."""
     lowered = detail.lower()
     cls: type[APIStatusError]
-    if code == "context_length_exceeded" or (
-        status in (400, 413, 422) and any(p in lowered for p in _CONTEXT_PHRASES)
-    ):
+    if (
+        code == "context_length_exceeded"
+        or (status in (400, 413, 422) and any(p in lowered for p in _CONTEXT_PHRASES))
+        or (status >= 500 and "context size" in lowered)
+    ):  # llama.cpp: a 500, never retryable
         cls, message = ContextOverflow, "The ticket is too long for this model."
     elif status < 400:  # a redirect: never followed, since it would carry the key elsewhere
         cls, message = BadRequest, f"The provider answered with a redirect ({status})."

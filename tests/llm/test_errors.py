@@ -277,3 +277,15 @@ def test_unknown_inband_errors_are_stream_errors(error: object) -> None:
     assert type(typed) is StreamError
     assert not typed.retryable
     assert typed.user_message.startswith("The provider stopped with an error")
+
+
+def test_message_at_the_top_of_the_body_is_kept() -> None:
+    error = response_error(400, b'{"object": "error", "message": "model not loaded"}')
+    assert "model not loaded" in error.user_message
+    detail = response_error(422, b'{"detail": "messages: field required"}')
+    assert "field required" in detail.user_message
+
+
+def test_llama_cpp_context_overflow_as_a_500_is_not_retried() -> None:
+    error = response_error(500, b'{"error": {"message": "Context size has been exceeded."}}')
+    assert isinstance(error, ContextOverflow) and not error.retryable

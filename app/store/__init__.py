@@ -15,6 +15,7 @@ from .errors import (
     StoreBug,
     StoreError,
 )
+from .runs import RunFields, StepRecord
 from .seed import seed_demo
 from .store import Store
 
@@ -25,6 +26,8 @@ __all__ = [
     "DiskFull",
     "NotFound",
     "ReadOnlyStorage",
+    "RunFields",
+    "StepRecord",
     "StorageUnavailable",
     "Store",
     "StoreBug",

@@ -1,9 +1,10 @@
 """The SQLite file underneath the store: connection settings, schema and transactions.
 
-The schema is versioned with ``PRAGMA user_version``; ``MIGRATIONS[n]`` lists the statements that
-take a database from version n-1 to n, run in one write transaction. Every statement is written to
-be re-runnable (``IF NOT EXISTS``) so two processes opening a new file at once cannot trip each
-other. The runs tables are deliberately minimal for now; later versions will deepen them.
+The schema is versioned with ``PRAGMA user_version``; ``schema.MIGRATIONS[n]`` lists the
+statements that take a database from version n-1 to n, run in one write transaction. ``migrate``
+reads the version again under the write lock, so two processes opening an old file at once run
+each migration once; CREATE statements still say ``IF NOT EXISTS`` as a second guard (ALTER TABLE
+has no such form).
 """
 
 from __future__ import annotations
@@ -15,116 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import DatabaseUnreadable, translate
+from .schema import MIGRATIONS, SCHEMA_VERSION
 
 log = logging.getLogger("stepwise.store")
-
-SCHEMA_VERSION = 1
-
-_SCHEMA_V1 = (
-    """CREATE TABLE IF NOT EXISTS customers (
-        id TEXT PRIMARY KEY,
-        name TEXT NOT NULL,
-        email TEXT NOT NULL,
-        vip INTEGER NOT NULL CHECK (vip IN (0, 1)),
-        vip_tier TEXT,
-        customer_since TEXT NOT NULL,
-        language TEXT NOT NULL,
-        lifetime_orders INTEGER NOT NULL DEFAULT 0,
-        notes TEXT NOT NULL DEFAULT ''
-    )""",
-    # Money is kept in integer cents so sums never drift; records expose floats.
-    """CREATE TABLE IF NOT EXISTS orders (
-        id TEXT PRIMARY KEY,
-        customer_id TEXT NOT NULL REFERENCES customers(id),
-        placed_at TEXT NOT NULL,
-        total_cents INTEGER NOT NULL,
-        currency TEXT NOT NULL,
-        status TEXT NOT NULL,
-        shipping_method TEXT NOT NULL,
-        carrier TEXT NOT NULL,
-        tracking_number TEXT NOT NULL,
-        tracking_status TEXT NOT NULL,
-        tracking_location TEXT NOT NULL,
-        last_scan_at TEXT NOT NULL,
-        eta TEXT
-    )""",
-    "CREATE INDEX IF NOT EXISTS orders_by_customer ON orders(customer_id, placed_at)",
-    """CREATE TABLE IF NOT EXISTS order_items (
-        order_id TEXT NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
-        line_no INTEGER NOT NULL,
-        sku TEXT NOT NULL,
-        name TEXT NOT NULL,
-        quantity INTEGER NOT NULL CHECK (quantity > 0),
-        unit_price_cents INTEGER NOT NULL,
-        PRIMARY KEY (order_id, line_no)
-    )""",
-    """CREATE TABLE IF NOT EXISTS policies (
-        id TEXT PRIMARY KEY,
-        title TEXT NOT NULL,
-        body TEXT NOT NULL,
-        tags TEXT NOT NULL DEFAULT '[]'
-    )""",
-    # A standalone FTS5 index kept in step by triggers, so no write path can forget it. Porter
-    # stemming lets "refunds"/"refunded" find "refund" in text written by customers and models.
-    """CREATE VIRTUAL TABLE IF NOT EXISTS policies_fts USING fts5(
-        policy_id UNINDEXED, title, body, tags,
-        tokenize = 'porter unicode61 remove_diacritics 2'
-    )""",
-    """CREATE TRIGGER IF NOT EXISTS policies_ai AFTER INSERT ON policies BEGIN
-        INSERT INTO policies_fts (policy_id, title, body, tags) VALUES (new.id, new.title,
-            new.body, (SELECT group_concat(value, ' ') FROM json_each(new.tags)));
-    END""",
-    """CREATE TRIGGER IF NOT EXISTS policies_ad AFTER DELETE ON policies BEGIN
-        DELETE FROM policies_fts WHERE policy_id = old.id;
-    END""",
-    """CREATE TRIGGER IF NOT EXISTS policies_au AFTER UPDATE ON policies BEGIN
-        DELETE FROM policies_fts WHERE policy_id = old.id;
-        INSERT INTO policies_fts (policy_id, title, body, tags) VALUES (new.id, new.title,
-            new.body, (SELECT group_concat(value, ' ') FROM json_each(new.tags)));
-    END""",
-    """CREATE TABLE IF NOT EXISTS tickets (
-        id TEXT PRIMARY KEY,
-        customer_id TEXT REFERENCES customers(id),
-        subject TEXT NOT NULL,
-        body TEXT NOT NULL,
-        channel TEXT NOT NULL,
-        received_at TEXT NOT NULL,
-        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'draft', 'sent')),
-        draft TEXT,
-        draft_saved_at TEXT,
-        sent_text TEXT,
-        sent_at TEXT
-    )""",
-    "CREATE INDEX IF NOT EXISTS tickets_by_received ON tickets(received_at)",
-    """CREATE TABLE IF NOT EXISTS runs (
-        id TEXT PRIMARY KEY,
-        ticket_id TEXT NOT NULL REFERENCES tickets(id),
-        started_at TEXT NOT NULL,
-        finished_at TEXT,
-        ok INTEGER NOT NULL CHECK (ok IN (0, 1)),
-        draft TEXT
-    )""",
-    "CREATE INDEX IF NOT EXISTS runs_by_ticket ON runs(ticket_id, started_at)",
-    # ``seq`` keeps the steps in the order they were recorded and lets a step appear twice
-    # (a retried step) without a key clash.
-    """CREATE TABLE IF NOT EXISTS run_steps (
-        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-        seq INTEGER NOT NULL,
-        step TEXT NOT NULL,
-        model TEXT,
-        input_tokens INTEGER,
-        output_tokens INTEGER,
-        tokens_estimated INTEGER NOT NULL DEFAULT 0 CHECK (tokens_estimated IN (0, 1)),
-        duration_s REAL,
-        ttft_s REAL,
-        status TEXT NOT NULL,
-        output_text TEXT,
-        error TEXT,
-        PRIMARY KEY (run_id, seq)
-    )""",
-)
-
-MIGRATIONS: dict[int, tuple[str, ...]] = {1: _SCHEMA_V1}
 
 
 def connect(path: Path, *, read_only: bool, busy_timeout_s: float) -> sqlite3.Connection:

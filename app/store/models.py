@@ -47,6 +47,9 @@ class Order:
     tracking_location: str  # "Chicago, IL"
     last_scan_at: str  # ISO datetime
     eta: str | None  # ISO date, None when unknown
+    # ISO date the carrier delivered it; None until then. Refund, return and price windows count
+    # from it (POL-REFUNDS, POL-RETURNS), so it is stored rather than guessed from the last scan.
+    delivered_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,18 @@ class PolicyArticle:
     title: str
     body: str  # short plain text; numbers in it are the policy's own figures
     tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class PolicyLimit:
+    """One number from a policy article, as data the reasoning step can cite."""
+
+    key: str  # "refund_agent_cap_usd"
+    tier: str | None  # None: everyone without a tier-specific row; "silver" | "gold" | "platinum"
+    value: float
+    unit: str  # "USD" | "days" | "percent" | "flag" (1.0 = yes)
+    policy_id: str  # the article the number is written in: its provenance
+    note: str = ""
 
 
 @dataclass(frozen=True)

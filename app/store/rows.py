@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from .models import Customer, Order, OrderItem, PolicyArticle, Ticket, TicketSummary
+from .models import Customer, Order, OrderItem, PolicyArticle, PolicyLimit, Ticket, TicketSummary
 
 PREVIEW_CHARS = 100
 
@@ -100,12 +100,24 @@ def order_from_row(row: sqlite3.Row, items: Iterable[OrderItem]) -> Order:
         tracking_location=row["tracking_location"],
         last_scan_at=row["last_scan_at"],
         eta=row["eta"],
+        delivered_at=row["delivered_at"],
     )
 
 
 def policy_from_row(row: sqlite3.Row) -> PolicyArticle:
     return PolicyArticle(
         id=row["id"], title=row["title"], body=row["body"], tags=tuple(json.loads(row["tags"]))
+    )
+
+
+def policy_limit_from_row(row: sqlite3.Row) -> PolicyLimit:
+    return PolicyLimit(
+        key=row["key"],
+        tier=row["tier"],
+        value=row["value"],
+        unit=row["unit"],
+        policy_id=row["policy_id"],
+        note=row["note"],
     )
 
 
@@ -135,7 +147,8 @@ def summary_from_row(row: sqlite3.Row) -> TicketSummary:
     )
 
 
-def _insert(table: str, columns: str) -> str:
+def insert_statement(table: str, columns: str) -> str:
+    """INSERT with one named parameter per column; ``columns`` is space-separated."""
     names = columns.split()
     return (
         f"INSERT INTO {table} ({', '.join(names)})"
@@ -143,17 +156,18 @@ def _insert(table: str, columns: str) -> str:
     )
 
 
-INSERT_CUSTOMER = _insert(
+INSERT_CUSTOMER = insert_statement(
     "customers", "id name email vip vip_tier customer_since language lifetime_orders notes"
 )
-INSERT_ORDER = _insert(
+INSERT_ORDER = insert_statement(
     "orders",
     "id customer_id placed_at total_cents currency status shipping_method carrier"
-    " tracking_number tracking_status tracking_location last_scan_at eta",
+    " tracking_number tracking_status tracking_location last_scan_at eta delivered_at",
 )
-INSERT_ITEM = _insert("order_items", "order_id line_no sku name quantity unit_price_cents")
-INSERT_POLICY = _insert("policies", "id title body tags")
-INSERT_TICKET = _insert(
+INSERT_ITEM = insert_statement("order_items", "order_id line_no sku name quantity unit_price_cents")
+INSERT_POLICY = insert_statement("policies", "id title body tags")
+INSERT_POLICY_LIMIT = insert_statement("policy_limits", "key tier value unit policy_id note")
+INSERT_TICKET = insert_statement(
     "tickets", "id customer_id subject body channel received_at status draft sent_text sent_at"
 )
 
@@ -186,6 +200,10 @@ def policy_params(policy: PolicyArticle) -> dict[str, Any]:
         "body": policy.body,
         "tags": json.dumps(list(policy.tags)),
     }
+
+
+def policy_limit_params(limit: PolicyLimit) -> dict[str, Any]:
+    return dataclasses.asdict(limit)
 
 
 def ticket_params(ticket: Ticket) -> dict[str, Any]:

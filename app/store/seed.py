@@ -1,9 +1,10 @@
 """Demo data: parse the seed JSON into records and load it into an empty store.
 
 ``resources/demo/seed.json`` holds a fictional shop, Northwind Goods, with keys ``customers``,
-``orders`` (each with ``items``), ``policies`` and ``tickets``, whose fields are exactly those of
-the records in ``models``. ``seed_demo`` loads it once, in one transaction, into a store with no
-tickets; on any later start it does nothing.
+``orders`` (each with ``items``), ``policies``, ``policy_limits`` and ``tickets``, whose fields are
+exactly those of the records in ``models``. ``seed_demo`` loads it once, in one transaction, into a
+store with no tickets; on a later start it only adds policy limits the store lacks (a demo database
+made before schema 2 has none).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from app.paths import resource_path
 
 from .errors import StoreBug
-from .models import Customer, Order, OrderItem, PolicyArticle, Ticket
+from .models import Customer, Order, OrderItem, PolicyArticle, PolicyLimit, Ticket
 
 if TYPE_CHECKING:
     from .store import Store
@@ -33,6 +34,7 @@ class SeedRecords:
     customers: tuple[Customer, ...]
     orders: tuple[Order, ...]
     policies: tuple[PolicyArticle, ...]
+    policy_limits: tuple[PolicyLimit, ...]
     tickets: tuple[Ticket, ...]
 
 
@@ -40,20 +42,37 @@ def seed_demo(store: Store) -> bool:
     """Fill an empty store with the bundled demo data. True when it loaded, False when the store
     already had tickets (so calling it on every start is safe)."""
     if not store.is_empty():
+        _add_missing_limits(store)
         return False
+    # load_seed checks emptiness again inside its transaction, in case another window won.
+    loaded = store.load_seed(_read_demo_seed(), if_empty=True)
+    if loaded:
+        log.info("demo data loaded from %s", resource_path("demo", "seed.json"))
+    return loaded
+
+
+def _add_missing_limits(store: Store) -> None:
+    # A demo database seeded before schema 2 has tickets but no policy limits, and the reasoning
+    # step cites them: add them once. Only for policies the store has (the foreign key).
+    if store.policy_limits():
+        return
+    wanted = parse_seed(_read_demo_seed()).policy_limits
+    added = store.add_missing_policy_limits(
+        [limit for limit in wanted if store.policy(limit.policy_id) is not None]
+    )
+    if added:
+        log.info("added %d demo policy limits to an existing demo database", added)
+
+
+def _read_demo_seed() -> Any:
     path = resource_path("demo", "seed.json")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
         raise StoreBug(
             f"Could not load the demo data from {path} ({err}). The installation looks "
             "incomplete; reinstalling Stepwise should fix it."
         ) from err
-    # load_seed checks emptiness again inside its transaction, in case another window won.
-    loaded = store.load_seed(data, if_empty=True)
-    if loaded:
-        log.info("demo data loaded from %s", path)
-    return loaded
 
 
 def parse_seed(data: Mapping[str, Any]) -> SeedRecords:
@@ -63,6 +82,7 @@ def parse_seed(data: Mapping[str, Any]) -> SeedRecords:
             customers=_parse_list(data, "customers", Customer, _customer),
             orders=_parse_list(data, "orders", Order, _order),
             policies=_parse_list(data, "policies", PolicyArticle, _policy),
+            policy_limits=_parse_list(data, "policy_limits", PolicyLimit, _policy_limit),
             tickets=_parse_list(data, "tickets", Ticket, _ticket),
         )
     except _SeedFormatError as err:
@@ -108,6 +128,10 @@ def _order(raw: Mapping[str, Any]) -> Order:
 
 def _policy(raw: Mapping[str, Any]) -> PolicyArticle:
     return PolicyArticle(**{**raw, "tags": tuple(raw.get("tags", ()))})
+
+
+def _policy_limit(raw: Mapping[str, Any]) -> PolicyLimit:
+    return PolicyLimit(**{**raw, "value": float(raw["value"])})
 
 
 def _ticket(raw: Mapping[str, Any]) -> Ticket:

@@ -1,4 +1,4 @@
-"""The store: tickets, customers, orders, policies, drafts and runs in one SQLite file.
+"""The store: tickets, customers, orders, policies and their limits, drafts and runs in SQLite.
 
 Every fact the pipeline shows comes from here, never from a model (DESIGN.md, "The pipeline").
 All methods are synchronous and meant for one thread, the asyncio/Qt loop thread: each call is a
@@ -15,12 +15,12 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Unpack
 
-from . import rows, runs
+from . import limits, rows, runs
 from .db import connect, guarded, migrate, write_transaction
 from .errors import AlreadySent, NotFound, translate_os_error
-from .models import Customer, Order, PolicyArticle, Ticket, TicketSummary
+from .models import Customer, Order, PolicyArticle, PolicyLimit, Ticket, TicketSummary
 from .seed import parse_seed
 
 log = logging.getLogger("stepwise.store")
@@ -171,6 +171,17 @@ class Store:
             row = self._conn.execute("SELECT * FROM policies WHERE id = ?", (policy_id,)).fetchone()
         return None if row is None else rows.policy_from_row(row)
 
+    def policy_limits(self) -> list[PolicyLimit]:
+        """Every policy limit, by key; within a key untiered first, then silver, gold, platinum."""
+        with guarded("read the policy limits"):
+            return limits.all_limits(self._conn)
+
+    def policy_limit(self, key: str, tier: str | None = None) -> PolicyLimit | None:
+        """The limit ``key`` for a customer of VIP ``tier`` (None: no tier): the tier's own value
+        if there is one, else the one for everyone, else None (no such limit applies)."""
+        with guarded(f"read the policy limit {key}"):
+            return limits.find_limit(self._conn, key, tier)
+
     # -- the agent's writes --------------------------------------------------------------------
 
     def save_draft(self, ticket_id: str, text: str) -> None:
@@ -213,10 +224,18 @@ class Store:
         ok: bool,
         draft: str | None,
         steps: Sequence[Mapping[str, Any]],
+        **fields: Unpack[runs.RunFields],
     ) -> None:
-        """Store one pipeline run and its steps (dicts keyed by the run_steps columns; "step"
-        and "status" required). Unknown keys raise ValueError: that is a caller bug."""
-        runs.check_steps(steps)
+        """Store one pipeline run and its steps.
+
+        The rest of the run row comes as keywords (``RunFields``: status, needs_approval,
+        flags_json, cost_usd, cost_estimated, input_tokens, output_tokens, rerun_of, from_step,
+        config_json, agent_name), each optional: a missing or None one takes its default (status
+        from ``ok``, totals summed from the steps, no flags). Steps are dicts keyed by the
+        run_steps columns (``StepRecord``; "step" and "status" required). ``*_json`` values are
+        Python objects. An unknown key, a bad status or a credential in a route raises
+        ValueError before the database is touched: that is a caller bug.
+        """
         run = {
             "id": run_id,
             "ticket_id": ticket_id,
@@ -225,16 +244,26 @@ class Store:
             "ok": ok,
             "draft": draft,
         }
+        run_row, step_rows = runs.prepare_run(run, fields, steps)
         with write_transaction(self._conn, f"record run {run_id} of ticket {ticket_id}"):
-            runs.insert_run(self._conn, run, steps)
+            runs.insert_run(self._conn, run_row, step_rows)
 
     def run(self, run_id: str) -> dict[str, Any]:
-        """A recorded run as a dict with its ``steps``; raises NotFound."""
+        """A recorded run, whole: every runs column (``*_json`` decoded, flags as bool) and its
+        ``steps`` in recorded order, each with every run_steps column. Raises NotFound."""
         with guarded(f"read run {run_id}"):
             found = runs.load_run(self._conn, run_id)
         if found is None:
             raise NotFound(f"Run {run_id} was not found in the history.")
         return found
+
+    def step_outputs(self, run_id: str) -> dict[str, dict[str, Any]]:
+        """The run's steps by step name, as ``run`` gives them plus their "run_id", so a re-run
+        from a later step can keep the earlier outputs and say where they came from. A step
+        recorded twice (retried) gives its later record; check its "status" before keeping it.
+        A kept copy may be handed back to ``record_run`` as is: "run_id" is overridden there.
+        Raises NotFound."""
+        return {step["step"]: {**step, "run_id": run_id} for step in self.run(run_id)["steps"]}
 
     def run_ids(self, ticket_id: str) -> list[str]:
         """Ids of the ticket's recorded runs, newest first."""
@@ -264,6 +293,16 @@ class Store:
         with write_transaction(self._conn, f"add policy {policy.id}"):
             self._conn.execute(rows.INSERT_POLICY, rows.policy_params(policy))
 
+    def insert_policy_limit(self, limit: PolicyLimit) -> None:
+        with write_transaction(self._conn, f"add policy limit {limit.key}"):
+            self._conn.execute(rows.INSERT_POLICY_LIMIT, rows.policy_limit_params(limit))
+
+    def add_missing_policy_limits(self, wanted: Sequence[PolicyLimit]) -> int:
+        """Insert the limits whose (key, tier) is not stored yet, in one transaction; returns
+        how many were added. Safe to repeat, and against another window doing the same."""
+        with write_transaction(self._conn, "add the policy limits"):
+            return limits.insert_missing(self._conn, wanted)
+
     def insert_ticket(self, ticket: Ticket) -> None:
         with write_transaction(self._conn, f"add ticket {ticket.id}"):
             self._conn.execute(rows.INSERT_TICKET, rows.ticket_params(ticket))
@@ -283,6 +322,8 @@ class Store:
                 self.insert_order(order)
             for policy in records.policies:
                 self.insert_policy(policy)
+            for limit in records.policy_limits:
+                self.insert_policy_limit(limit)
             for ticket in records.tickets:
                 self.insert_ticket(ticket)
         counts = {key: len(value) for key, value in vars(records).items()}

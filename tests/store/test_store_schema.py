@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.store import DatabaseUnreadable, Store
-from app.store.db import SCHEMA_VERSION
+from app.store.schema import SCHEMA_VERSION
 
 TABLES = {
     "customers",
@@ -21,6 +21,7 @@ TABLES = {
     "tickets",
     "runs",
     "run_steps",
+    "policy_limits",
 }
 
 
@@ -48,6 +49,8 @@ def test_open_creates_folder_file_and_schema(db_path: Path) -> None:
             "sent_text",
             "sent_at",
         ]
+        order_columns = [row[1] for row in conn.execute("PRAGMA table_info(orders)")]
+        assert order_columns[-2:] == ["eta", "delivered_at"]
     finally:
         conn.close()
 

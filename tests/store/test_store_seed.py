@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from datetime import date, datetime
 from typing import Any
@@ -27,7 +28,8 @@ def test_seed_demo_is_idempotent(store: Store) -> None:
 
 
 def test_seed_counts(seeded: Store, raw: dict[str, Any]) -> None:
-    assert len(seeded.list_tickets()) >= 24
+    assert len(seeded.list_tickets()) == len(raw["tickets"]) == 27
+    assert len(seeded.policy_limits()) == len(raw["policy_limits"]) == 12
     assert 18 <= len(raw["customers"]) <= 26
     assert 25 <= len(raw["orders"]) <= 35
     assert 8 <= len(raw["policies"]) <= 10
@@ -86,10 +88,58 @@ def test_seed_records_are_consistent(raw: dict[str, Any]) -> None:
         date.fromisoformat(order["placed_at"])
         datetime.fromisoformat(order["last_scan_at"])
         assert order["placed_at"] <= order["last_scan_at"][:10]
+        # Delivered on the day of the delivery scan; not delivered, no date.
+        delivered = order["tracking_status"] == "delivered"
+        assert order["delivered_at"] == (order["last_scan_at"][:10] if delivered else None)
+        assert delivered == (order["status"] == "delivered"), order["id"]
     for ticket in raw["tickets"]:
         received = datetime.fromisoformat(ticket["received_at"])
         assert datetime(2026, 12, 1) <= received < datetime(2026, 12, 10), ticket["id"]
         assert ticket["customer_id"] is None or ticket["customer_id"] in customers
+
+
+def test_delivered_at_is_read_back(seeded: Store) -> None:
+    delivered, in_transit = seeded.order("4526"), seeded.order("4521")
+    assert delivered is not None and delivered.delivered_at == "2026-12-03"
+    assert in_transit is not None and in_transit.delivered_at is None
+
+
+def test_tickets_about_delivered_orders_come_after_the_delivery(raw: dict[str, Any]) -> None:
+    orders = {o["id"]: o for o in raw["orders"]}
+    checked = 0
+    for ticket in raw["tickets"]:
+        for order_id in re.findall(r"\b\d{4}\b", ticket["subject"] + " " + ticket["body"]):
+            order = orders.get(order_id)
+            if order is None or order["delivered_at"] is None:
+                continue
+            assert order["customer_id"] == ticket["customer_id"], (ticket["id"], order_id)
+            assert order["delivered_at"] <= ticket["received_at"][:10], (ticket["id"], order_id)
+            checked += 1
+    assert checked >= 10
+
+
+def test_the_refund_above_the_cap_ticket(seeded: Store) -> None:
+    ticket = seeded.ticket("T-1026")
+    assert (ticket.customer_id, ticket.channel, ticket.status) == ("C-1009", "email", "open")
+    assert ticket.subject == "Espresso machine leaks — I want my $389 back"
+    assert "#4507" in ticket.body and "$389" in ticket.body
+    customer = seeded.customer("C-1009")
+    assert customer is not None and (customer.vip, customer.vip_tier) == (False, None)
+    order = seeded.order("#4507")
+    assert order is not None and order.customer_id == "C-1009"
+    assert (order.total, order.currency, order.status) == (389.0, "USD", "delivered")
+    assert [(i.name, i.quantity, i.unit_price) for i in order.items] == [
+        ("Barista Espresso Machine (15 bar)", 1, 389.0)
+    ]
+    assert order.delivered_at is not None
+    received = datetime.fromisoformat(ticket.received_at).date()
+    days = (received - date.fromisoformat(order.delivered_at)).days
+    assert days == 9
+    # Inside the refund window, above what an agent may approve alone.
+    window = seeded.policy_limit("refund_window_days", customer.vip_tier)
+    cap = seeded.policy_limit("refund_agent_cap_usd", customer.vip_tier)
+    assert window is not None and cap is not None
+    assert days <= window.value and order.total > cap.value
 
 
 def test_seed_covers_the_demo_cases(seeded: Store, raw: dict[str, Any]) -> None:
@@ -116,6 +166,7 @@ def test_load_seed_is_all_or_nothing(store: Store, raw: dict[str, Any]) -> None:
     assert store.is_empty()
     assert store.customer("C-1001") is None
     assert store.search_policies("refund") == []
+    assert store.policy_limits() == []
 
 
 def test_malformed_seed_names_the_bad_entry(store: Store) -> None:

@@ -91,10 +91,14 @@ def test_record_run_round_trip(seeded: Store) -> None:
     assert run["ticket_id"] == "T-1001" and run["ok"] is False and run["draft"] is None
     assert run["finished_at"] == "2026-12-08T09:20:07"
     assert [s["step"] for s in run["steps"]] == ["intent", "reasoning"]
-    assert run["steps"][0] == steps[0]
+    assert {key: run["steps"][0][key] for key in steps[0]} == steps[0]
     assert run["steps"][1]["tokens_estimated"] is True
     assert run["steps"][1]["input_tokens"] is None
     assert seeded.run_ids("T-1001") == ["R-1"]
+    # The call shape of schema 1 still works; the fields it does not name take their defaults.
+    assert (run["status"], run["input_tokens"], run["output_tokens"]) == ("failed", 412, 96)
+    assert (run["flags_json"], run["needs_approval"], run["rerun_of"]) == ([], False, None)
+    assert (run["steps"][0]["retries"], run["steps"][0]["cache_hit"]) == (0, False)
 
 
 def test_record_run_refuses_unknown_step_keys(seeded: Store) -> None:

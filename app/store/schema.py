@@ -1,0 +1,204 @@
+"""The schema, as versioned migrations: ``MIGRATIONS[n]`` takes a database from version n-1 to n.
+
+``db.migrate`` runs them in one write transaction and records the version in ``PRAGMA
+user_version``. A migration, once released, is never edited: a database a user already has went
+through it. A new version appends a new entry (and raises SCHEMA_VERSION).
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 2
+
+_SCHEMA_V1 = (
+    """CREATE TABLE IF NOT EXISTS customers (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        email TEXT NOT NULL,
+        vip INTEGER NOT NULL CHECK (vip IN (0, 1)),
+        vip_tier TEXT,
+        customer_since TEXT NOT NULL,
+        language TEXT NOT NULL,
+        lifetime_orders INTEGER NOT NULL DEFAULT 0,
+        notes TEXT NOT NULL DEFAULT ''
+    )""",
+    # Money is kept in integer cents so sums never drift; records expose floats.
+    """CREATE TABLE IF NOT EXISTS orders (
+        id TEXT PRIMARY KEY,
+        customer_id TEXT NOT NULL REFERENCES customers(id),
+        placed_at TEXT NOT NULL,
+        total_cents INTEGER NOT NULL,
+        currency TEXT NOT NULL,
+        status TEXT NOT NULL,
+        shipping_method TEXT NOT NULL,
+        carrier TEXT NOT NULL,
+        tracking_number TEXT NOT NULL,
+        tracking_status TEXT NOT NULL,
+        tracking_location TEXT NOT NULL,
+        last_scan_at TEXT NOT NULL,
+        eta TEXT
+    )""",
+    "CREATE INDEX IF NOT EXISTS orders_by_customer ON orders(customer_id, placed_at)",
+    """CREATE TABLE IF NOT EXISTS order_items (
+        order_id TEXT NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+        line_no INTEGER NOT NULL,
+        sku TEXT NOT NULL,
+        name TEXT NOT NULL,
+        quantity INTEGER NOT NULL CHECK (quantity > 0),
+        unit_price_cents INTEGER NOT NULL,
+        PRIMARY KEY (order_id, line_no)
+    )""",
+    """CREATE TABLE IF NOT EXISTS policies (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        tags TEXT NOT NULL DEFAULT '[]'
+    )""",
+    # A standalone FTS5 index kept in step by triggers, so no write path can forget it. Porter
+    # stemming lets "refunds"/"refunded" find "refund" in text written by customers and models.
+    """CREATE VIRTUAL TABLE IF NOT EXISTS policies_fts USING fts5(
+        policy_id UNINDEXED, title, body, tags,
+        tokenize = 'porter unicode61 remove_diacritics 2'
+    )""",
+    """CREATE TRIGGER IF NOT EXISTS policies_ai AFTER INSERT ON policies BEGIN
+        INSERT INTO policies_fts (policy_id, title, body, tags) VALUES (new.id, new.title,
+            new.body, (SELECT group_concat(value, ' ') FROM json_each(new.tags)));
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS policies_ad AFTER DELETE ON policies BEGIN
+        DELETE FROM policies_fts WHERE policy_id = old.id;
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS policies_au AFTER UPDATE ON policies BEGIN
+        DELETE FROM policies_fts WHERE policy_id = old.id;
+        INSERT INTO policies_fts (policy_id, title, body, tags) VALUES (new.id, new.title,
+            new.body, (SELECT group_concat(value, ' ') FROM json_each(new.tags)));
+    END""",
+    """CREATE TABLE IF NOT EXISTS tickets (
+        id TEXT PRIMARY KEY,
+        customer_id TEXT REFERENCES customers(id),
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'draft', 'sent')),
+        draft TEXT,
+        draft_saved_at TEXT,
+        sent_text TEXT,
+        sent_at TEXT
+    )""",
+    "CREATE INDEX IF NOT EXISTS tickets_by_received ON tickets(received_at)",
+    """CREATE TABLE IF NOT EXISTS runs (
+        id TEXT PRIMARY KEY,
+        ticket_id TEXT NOT NULL REFERENCES tickets(id),
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        ok INTEGER NOT NULL CHECK (ok IN (0, 1)),
+        draft TEXT
+    )""",
+    "CREATE INDEX IF NOT EXISTS runs_by_ticket ON runs(ticket_id, started_at)",
+    # ``seq`` keeps the steps in the order they were recorded and lets a step appear twice
+    # (a retried step) without a key clash.
+    """CREATE TABLE IF NOT EXISTS run_steps (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        step TEXT NOT NULL,
+        model TEXT,
+        input_tokens INTEGER,
+        output_tokens INTEGER,
+        tokens_estimated INTEGER NOT NULL DEFAULT 0 CHECK (tokens_estimated IN (0, 1)),
+        duration_s REAL,
+        ttft_s REAL,
+        status TEXT NOT NULL,
+        output_text TEXT,
+        error TEXT,
+        PRIMARY KEY (run_id, seq)
+    )""",
+)
+
+
+def _add_columns(table: str, *columns: str) -> tuple[str, ...]:
+    return tuple(f"ALTER TABLE {table} ADD COLUMN {column}" for column in columns)
+
+
+def _flag(name: str) -> str:
+    """A boolean column: 0 or 1, never NULL."""
+    return f"{name} INTEGER NOT NULL DEFAULT 0 CHECK ({name} IN (0, 1))"
+
+
+def _step_sum(column: str) -> str:
+    return f"(SELECT ifnull(sum(s.{column}), 0) FROM run_steps s WHERE s.run_id = runs.id)"
+
+
+# Schema 2: runs a supervisor can inspect whole and re-run from any step, policy limits as data,
+# and delivery dates. New NOT NULL columns carry defaults, so the rows of schema 1 stay valid; the
+# UPDATEs after the ALTERs fill in what the old rows already tell us.
+_RUNS_V2 = (
+    *_add_columns(
+        "runs",
+        "status TEXT NOT NULL DEFAULT 'ok' CHECK (status IN ('ok', 'failed', 'cancelled'))",
+        _flag("needs_approval"),
+        "flags_json TEXT NOT NULL DEFAULT '[]'",
+        "cost_usd REAL NOT NULL DEFAULT 0",
+        _flag("cost_estimated"),
+        "input_tokens INTEGER NOT NULL DEFAULT 0",
+        "output_tokens INTEGER NOT NULL DEFAULT 0",
+        # No foreign key on purpose: a re-run must still be recorded when the run it re-ran
+        # could not be (a full disk at the time), and it keeps the id the agent saw.
+        "rerun_of TEXT",
+        "from_step TEXT",
+        "config_json TEXT NOT NULL DEFAULT '{}'",
+        "agent_name TEXT",
+    ),
+    "UPDATE runs SET status = 'failed' WHERE ok = 0",
+    # Schema 1 kept tokens per step only; a run's totals are their sum. Costs were not recorded.
+    f"UPDATE runs SET input_tokens = {_step_sum('input_tokens')},"
+    f" output_tokens = {_step_sum('output_tokens')}",
+    "CREATE INDEX IF NOT EXISTS runs_by_rerun_of ON runs(rerun_of) WHERE rerun_of IS NOT NULL",
+)
+
+_RUN_STEPS_V2 = (
+    *_add_columns(
+        "run_steps",
+        "messages_json TEXT",
+        "raw_output TEXT",
+        "parsed_json TEXT",
+        "reasoning_text TEXT",
+        "cost_usd REAL",
+        "retries INTEGER NOT NULL DEFAULT 0",
+        _flag("cache_hit"),
+        "route_json TEXT",
+        _flag("fallback_used"),
+        "started_at TEXT",
+        "skipped_reason TEXT",
+        "prompt_tokens INTEGER",
+        "pruned_messages INTEGER NOT NULL DEFAULT 0",
+        _flag("repaired"),
+        "kept_from TEXT",
+    ),
+    # Schema 1's output_text was the model's answer exactly as streamed: the raw output.
+    "UPDATE run_steps SET raw_output = output_text",
+)
+
+_ORDERS_V2 = (
+    "ALTER TABLE orders ADD COLUMN delivered_at TEXT",
+    # A delivered parcel's last carrier scan is the delivery scan: its date is the delivery date.
+    "UPDATE orders SET delivered_at = substr(last_scan_at, 1, 10)"
+    " WHERE tracking_status = 'delivered'",
+)
+
+_POLICY_LIMITS_V2 = (
+    """CREATE TABLE IF NOT EXISTS policy_limits (
+        key TEXT NOT NULL,
+        tier TEXT CHECK (tier IN ('silver', 'gold', 'platinum')),
+        value REAL NOT NULL,
+        unit TEXT NOT NULL,
+        policy_id TEXT NOT NULL REFERENCES policies(id),
+        note TEXT NOT NULL DEFAULT ''
+    )""",
+    # One row per key and tier. NULLs never collide in a UNIQUE index, so the untiered row is
+    # indexed under '' to keep it unique too.
+    "CREATE UNIQUE INDEX IF NOT EXISTS policy_limits_by_key"
+    " ON policy_limits(key, ifnull(tier, ''))",
+)
+
+_SCHEMA_V2 = (*_RUNS_V2, *_RUN_STEPS_V2, *_ORDERS_V2, *_POLICY_LIMITS_V2)
+
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}

@@ -17,11 +17,16 @@ from app.chat_cli import add_parser as add_chat_parser
 from app.chat_cli import chat_command
 from app.pipeline.events import (
     PipelineEvent,
+    PolicyFlag,
     ReasoningDelta,
     RunFinished,
     StepFailed,
+    StepFallback,
     StepFinished,
+    StepRepair,
+    StepSkipped,
     StepStarted,
+    StepWaiting,
     TextDelta,
     event_to_json,
 )
@@ -47,7 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--requests-per-minute", type=int, help="answer 429 beyond this rate")
     sim.add_argument("--tokens-per-minute", type=int, help="answer 429 beyond this many tokens")
     draft = commands.add_parser("draft", help="run the pipeline on a ticket without a window")
-    draft.add_argument("--ticket", required=True, help="ticket id, e.g. T-1001")
+    draft.add_argument("--ticket", help="ticket id, e.g. T-1001")
+    draft.add_argument("--rerun", metavar="RUN_ID", help="re-run a recorded run (with --from)")
+    draft.add_argument("--from", dest="from_step", help="the step to re-run from, e.g. reasoning")
+    draft.add_argument("--model", help="with --rerun: the model for the re-run step")
+    draft.add_argument("--no-cache", action="store_true", help="call every model afresh")
     draft.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
     draft.add_argument("--demo", action="store_true", default=argparse.SUPPRESS)
     add_chat_parser(commands)
@@ -82,11 +91,14 @@ def run_headless(args: argparse.Namespace) -> int:
         return 0
     if args.command == "chat":
         return chat_command(args)
-    return asyncio.run(draft_command(args.ticket, demo=args.demo, as_json=args.json))
+    if not args.ticket and not (args.rerun and args.from_step):
+        print("stepwise draft: give --ticket ID, or --rerun RUN_ID --from STEP", file=sys.stderr)
+        return 2
+    return asyncio.run(draft_command(args, demo=args.demo, as_json=args.json))
 
 
 async def draft_command(
-    ticket_id: str, *, demo: bool, as_json: bool, out: TextIO = sys.stdout
+    args: argparse.Namespace, *, demo: bool, as_json: bool, out: TextIO = sys.stdout
 ) -> int:
     try:
         workspace = Workspace.open(demo=demo)
@@ -95,7 +107,10 @@ async def draft_command(
         return 2
     try:
         try:
-            events = workspace.run(ticket_id)
+            if args.rerun:
+                events = workspace.rerun(args.rerun, args.from_step, args.model)
+            else:
+                events = workspace.run(args.ticket, use_cache=not args.no_cache)
         except StoreError as err:
             print(f"stepwise: {err}", file=sys.stderr)
             return 2
@@ -118,7 +133,26 @@ def _print_event(event: PipelineEvent, as_json: bool, out: TextIO) -> None:
         out.write(event.text)
     elif isinstance(event, StepFinished):
         tokens = f"in {event.usage.input_tokens} · out {event.usage.output_tokens}"
-        out.write(f"\n   [{event.duration_s:.2f} s · {tokens}]\n")
+        how = " · cached" if event.cached else " · kept" if event.kept else ""
+        out.write(f"\n   [{event.duration_s:.2f} s · {tokens}{how}]\n")
     elif isinstance(event, StepFailed):
         out.write(f"\n   [failed: {event.message}]\n")
+    elif isinstance(event, StepSkipped):
+        out.write(f"\n── {event.step}: skipped ({event.reason}) ──\n")
+    elif isinstance(event, StepFallback | StepRepair | PolicyFlag | StepWaiting):
+        out.write(f"\n   [{_note(event)}]\n")
+    elif isinstance(event, RunFinished):
+        cost = "no price" if event.cost_usd is None else f"${event.cost_usd:.4f}"
+        approval = " · needs approval" if event.needs_approval else ""
+        out.write(f"\n── run {event.run_id}: {event.status} · {cost}{approval} ──\n")
     out.flush()
+
+
+def _note(event: StepFallback | StepRepair | PolicyFlag | StepWaiting) -> str:
+    if isinstance(event, StepFallback):
+        return f"{event.from_model} failed ({event.reason}); trying {event.to_model}"
+    if isinstance(event, StepRepair):
+        return f"invalid JSON ({event.problem}); asking for a correction"
+    if isinstance(event, PolicyFlag):
+        return f"needs approval: {event.message} [{event.policy_id}]"
+    return event.message

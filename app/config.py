@@ -56,6 +56,7 @@ class StepRoute:
     temperature: float = 0.2
     max_tokens: int = 800
     provider: str = ""  # a profile name; empty means the default provider
+    fallback_model: str = ""  # tried when the model fails in a way retrying could not fix
 
 
 def default_routes() -> dict[str, StepRoute]:
@@ -85,6 +86,8 @@ class Settings:
     default_provider: str = "default"
     agent_name: str = "Sam"
     routes: dict[str, StepRoute] = field(default_factory=default_routes)
+    skip_simple: bool = True  # the router may skip reasoning for a plain order-status question
+    cache_ttl_s: float = 300.0  # identical steps within this time reuse their output
 
     @classmethod
     def single(cls, base_url: str, profile: str = "default", **kwargs: Any) -> Settings:
@@ -117,6 +120,7 @@ class Settings:
                     temperature=float(route.get("temperature", routes[name].temperature)),
                     max_tokens=int(route.get("max_tokens", routes[name].max_tokens)),
                     provider=str(route.get("provider") or ""),
+                    fallback_model=str(route.get("fallback_model") or ""),
                 )
         providers = {
             str(name): ProviderProfile.from_json(str(name), value)
@@ -132,6 +136,8 @@ class Settings:
             default_provider=default if default in providers else next(iter(providers)),
             agent_name=str(data.get("agent_name") or cls.agent_name),
             routes=routes,
+            skip_simple=bool(data.get("skip_simple", True)),
+            cache_ttl_s=float(data.get("cache_ttl_s", 300.0)),
         )
 
 

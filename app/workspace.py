@@ -19,8 +19,9 @@ from app.llm.client import LLMClient
 from app.llm.errors import ConfigError
 from app.llm.providers import client_for
 from app.paths import workspace_dir
+from app.pipeline.cache import StepCache
 from app.pipeline.events import PipelineEvent
-from app.pipeline.runner import Runner
+from app.pipeline.runner import Rerun, Runner
 from app.pipeline.steps import STEPS, StepSpec
 from app.secrets import KeyStore
 from app.sim.server import SimConfig, Simulator
@@ -58,6 +59,9 @@ class Workspace:
         self.keys = keys  # None in demo mode: the demo never touches the user's keys
         self.simulator = simulator
         self._clients: dict[str, LLMClient] = {}  # provider profile name → its pooled client
+        self._cache = StepCache(
+            settings.cache_ttl_s
+        )  # step outputs, shared by this workspace's runs
         self._retired: list[LLMClient] = []  # replaced clients, closed with the workspace
         self._prepare_client()
 
@@ -97,10 +101,24 @@ class Workspace:
         orders = self.store.orders_for_customer(customer.id) if customer else []
         return TicketContext(ticket=ticket, customer=customer, orders=orders)
 
-    def run(self, ticket_id: str) -> AsyncIterator[PipelineEvent]:
-        """Run the four steps on a ticket; events arrive as they happen."""
-        runner = Runner(self.store, self.client, self.settings)
-        return runner.run(self.store.ticket(ticket_id))
+    def run(self, ticket_id: str, *, use_cache: bool = True) -> AsyncIterator[PipelineEvent]:
+        """Run the steps on a ticket; events arrive as they happen."""
+        return self._runner().run(self.store.ticket(ticket_id), use_cache=use_cache)
+
+    def rerun(
+        self, run_id: str, from_step: str, model: str | None = None
+    ) -> AsyncIterator[PipelineEvent]:
+        """Run ``from_step`` again (on ``model``, for this run only) and the steps after it; the
+        steps before it keep their answers from run ``run_id``."""
+        previous = self.store.run(run_id)  # raises NotFound (a StoreError) in plain words
+        models = {from_step: model} if model else {}
+        rerun = Rerun(run_id, from_step, models)
+        # Asked for again on purpose: the re-run steps call their models, never the cache.
+        ticket = self.store.ticket(previous["ticket_id"])
+        return self._runner().run(ticket, rerun=rerun, use_cache=False)
+
+    def _runner(self) -> Runner:
+        return Runner(self.store, self.client, self.settings, cache=self._cache)
 
     def client(self, step: str | None = None) -> LLMClient:
         """The pooled client of the provider ``step`` is routed to (the default provider if

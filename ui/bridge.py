@@ -16,10 +16,14 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.pipeline.events import (
     PipelineEvent,
+    PolicyFlag,
     ReasoningDelta,
     RunFinished,
     StepFailed,
+    StepFallback,
     StepFinished,
+    StepRepair,
+    StepSkipped,
     StepStarted,
     StepWaiting,
     TextDelta,
@@ -46,6 +50,10 @@ class PipelineBridge(QObject):
     stepFailed = Signal(object)
     # (step, message): the step's request is held back (rate-limit budget or retry); plain words
     stepWaiting = Signal(str, str)
+    # (step, reason): the router skipped the step, or a step it needs did not finish
+    stepSkipped = Signal(str, str)
+    # (step, message): a fallback model, a JSON correction or a policy flag, in plain words
+    stepNoted = Signal(str, str)
     # (app.pipeline.events.RunFinished): the run ended (ok or not); not sent after stop().
     runFinished = Signal(object)
     # (bool): True when a run starts, False when it ends, fails or is stopped.
@@ -128,6 +136,14 @@ class PipelineBridge(QObject):
                 self.runFinished.emit(event)
             elif isinstance(event, StepWaiting):
                 self.stepWaiting.emit(event.step, event.message)
+            elif isinstance(event, StepSkipped):
+                self.stepSkipped.emit(event.step, event.reason)
+            elif isinstance(event, StepFallback):
+                self.stepNoted.emit(event.step, f"{event.reason} Trying {event.to_model}.")
+            elif isinstance(event, StepRepair):
+                self.stepNoted.emit(event.step, "The answer was not valid JSON: asking again.")
+            elif isinstance(event, PolicyFlag):
+                self.stepNoted.emit(event.step, f"Needs approval: {event.message}")
 
     def _buffer(self, kind: str, step: str, text: str) -> None:
         if not text:

@@ -114,6 +114,8 @@ class MainWindow(QMainWindow):
         self.editor.draftChanged.connect(self.save_draft)
         self.bridge.stepStarted.connect(self.steps.start)
         self.bridge.stepWaiting.connect(self.steps.wait)
+        self.bridge.stepSkipped.connect(self.steps.skip)
+        self.bridge.stepNoted.connect(self.steps.note)
         self.bridge.textAppended.connect(self._on_text)
         self.bridge.reasoningAppended.connect(self.steps.append_reasoning)
         self.bridge.stepFinished.connect(self._on_step_finished)

@@ -19,7 +19,7 @@ from ui.step_views import ErrorBox, StreamView, ThinkingView, label, structured_
 from ui.theme import set_role
 
 QUEUED, STREAMING, DONE, FAILED = "queued", "streaming", "done", "failed"
-WAITING = "waiting"
+WAITING, SKIPPED, CACHED, KEPT = "waiting", "skipped", "cached", "kept"
 STOPPED, NOT_RUN = "stopped", "not run"
 TICK_MS = 100
 _HINTS = {
@@ -129,7 +129,14 @@ class StepPanel(QFrame):
         self._ticker.stop()
         if not self.text() and event.text:
             self.output.append(event.text)  # a step that sent no deltas still shows its answer
-        self._set_state(DONE)
+        self._set_state(CACHED if event.cached else KEPT if event.kept else DONE)
+        if event.cached or event.kept:
+            self.hint.setText(
+                "Reused from an identical run a few minutes ago: no model was called."
+                if event.cached
+                else "Kept from the run this one re-runs."
+            )
+            self.hint.show()
         self.header.elapsed.setText(format_duration(event.duration_s))
         self.header.tokens.setText(format_tokens(event.usage))
         if event.usage.estimated:
@@ -149,6 +156,18 @@ class StepPanel(QFrame):
         self._set_state(FAILED)
         self.error.show_message(event.message, partial=bool(self.text()))
         self.set_expanded(True)  # a failure is never hidden in a folded panel
+
+    def skip(self, reason: str) -> None:
+        """The router skipped the step, or a step it needs did not finish."""
+        self._ticker.stop()
+        self._set_state(SKIPPED if not reason.startswith("Not run") else NOT_RUN)
+        self.hint.setText(reason)
+        self.hint.show()
+
+    def note(self, message: str) -> None:
+        """Something the agent should know about the step (a fallback, a repair, a flag)."""
+        self.hint.setText(message)
+        self.hint.show()
 
     def halt(self) -> None:
         """The run was stopped: freeze the timer and say so; text already shown is kept."""

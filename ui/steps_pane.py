@@ -71,6 +71,14 @@ class StepsPane(QScrollArea):
         self.ensureWidgetVisible(panel)
         return True
 
+    def skip(self, step: str, reason: str) -> None:
+        if step in self.panels:
+            self.panels[step].skip(reason)
+
+    def note(self, step: str, message: str) -> None:
+        if step in self.panels:
+            self.panels[step].note(message)
+
     def halt(self) -> None:
         for panel in self.panels.values():
             panel.halt()

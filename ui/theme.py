@@ -78,7 +78,9 @@ QLabel[state] {{ border-radius: 8px; padding: 1px 8px; font-weight: bold; }}
 QLabel[state="queued"], QLabel[state="not run"] {{ background: #EEF0F3; color: {MUTED}; }}
 QLabel[state="streaming"], QLabel[state="drafting"] {{ background: {ACCENT};
     color: white; }}
-QLabel[state="done"], QLabel[state="sent"] {{ background: {SUCCESS_SOFT}; color: {SUCCESS}; }}
+QLabel[state="done"], QLabel[state="sent"], QLabel[state="cached"], QLabel[state="kept"] {{
+    background: {SUCCESS_SOFT}; color: {SUCCESS}; }}
+QLabel[state="skipped"] {{ background: #EEF0F3; color: {MUTED}; }}
 QLabel[state="failed"] {{ background: {DANGER_SOFT}; color: {DANGER}; }}
 QLabel[state="stopped"], QLabel[state="waiting"] {{ background: {WARNING_SOFT};
     color: {WARNING}; }}

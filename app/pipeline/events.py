@@ -30,6 +30,57 @@ class StepStarted:
 
 
 @dataclass(frozen=True)
+class StepBudget:
+    """The prompt as counted before sending: tokens, the model's limit, what was cut to fit."""
+
+    run_id: str
+    step: str
+    prompt_tokens: int
+    limit: int
+    pruned: int = 0  # ticket paragraphs left out to fit (a notice in the prompt says so)
+
+
+@dataclass(frozen=True)
+class StepSkipped:
+    """The router skipped the step (or a step it needs failed); ``reason`` in plain words."""
+
+    run_id: str
+    step: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class StepFallback:
+    """The step's model failed with an error a retry could not fix; its fallback model runs."""
+
+    run_id: str
+    step: str
+    from_model: str
+    to_model: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class StepRepair:
+    """The step's JSON answer was invalid; the model is asked once to correct it."""
+
+    run_id: str
+    step: str
+    problem: str
+
+
+@dataclass(frozen=True)
+class PolicyFlag:
+    """A proposal broke a numeric policy limit: the run needs a supervisor's approval."""
+
+    run_id: str
+    step: str
+    rule: str  # e.g. "refund_agent_cap_usd"
+    message: str  # plain words, with the figures
+    policy_id: str  # the article the limit comes from
+
+
+@dataclass(frozen=True)
 class TextDelta:
     """A piece of the step's visible output, in stream order."""
 
@@ -68,6 +119,10 @@ class StepFinished:
     ttft_s: float | None
     # Structured output: the parsed intent JSON, or the retrieved records with provenance.
     data: dict[str, Any] | None = None
+    model: str = ""  # the model that answered (the fallback, if it was used)
+    cost_usd: float | None = None  # None: no price known for the model
+    cached: bool = False  # reused from an identical recent run (no call made)
+    kept: bool = False  # kept from the run this one re-runs (no call made)
 
 
 @dataclass(frozen=True)
@@ -86,15 +141,36 @@ class RunFinished:
     ok: bool
     draft: str = ""
     failed_steps: tuple[str, ...] = field(default_factory=tuple)
+    status: str = "ok"  # "ok" | "failed" | "cancelled"
+    needs_approval: bool = False
+    flags: tuple[PolicyFlag, ...] = ()
+    cost_usd: float | None = None
+    cost_estimated: bool = False  # some usage was counted locally, not reported by the provider
 
 
 PipelineEvent = (
-    StepStarted | StepWaiting | TextDelta | ReasoningDelta | StepFinished | StepFailed | RunFinished
+    StepStarted
+    | StepBudget
+    | StepWaiting
+    | StepFallback
+    | StepRepair
+    | TextDelta
+    | ReasoningDelta
+    | StepSkipped
+    | PolicyFlag
+    | StepFinished
+    | StepFailed
+    | RunFinished
 )
 
 _EVENT_NAMES: dict[type[Any], str] = {
     StepStarted: "step_started",
     StepWaiting: "step_waiting",
+    StepBudget: "step_budget",
+    StepSkipped: "step_skipped",
+    StepFallback: "step_fallback",
+    StepRepair: "step_repair",
+    PolicyFlag: "policy_flag",
     TextDelta: "text_delta",
     ReasoningDelta: "reasoning_delta",
     StepFinished: "step_finished",

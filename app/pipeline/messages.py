@@ -9,25 +9,38 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from app.pipeline.budget import Budget, fit_ticket
 from app.pipeline.steps import StepSpec
 from app.store.models import Ticket
 
 
+def ticket_header(ticket: Ticket) -> str:
+    return f"TICKET {ticket.id} received {ticket.received_at}\nSubject: {ticket.subject}"
+
+
 def ticket_text(ticket: Ticket) -> str:
-    header = f"TICKET {ticket.id} received {ticket.received_at}\nSubject: {ticket.subject}"
-    return f"{header}\n\n{ticket.body}"
+    return f"{ticket_header(ticket)}\n\n{ticket.body}"
 
 
-def build_messages(spec: StepSpec, ticket: Ticket, context: dict[str, Any]) -> list[dict[str, str]]:
-    user = ticket_text(ticket)
+def build_messages(
+    spec: StepSpec,
+    ticket: Ticket,
+    context: dict[str, Any],
+    *,
+    model: str = "",
+    max_tokens: int = 0,
+) -> tuple[list[dict[str, str]], Budget]:
+    """The step's messages, the ticket cut to fit the model's window (``budget.fit_ticket``)."""
+    system = spec.system_prompt()
     wanted = {key: context.get(key) for key in spec.context_keys}
+    block = ""
     if wanted:
-        block = json.dumps(wanted, ensure_ascii=False, indent=1)
-        user += f"\n\nCONTEXT:\n```json\n{block}\n```"
-    return [
-        {"role": "system", "content": spec.system_prompt()},
-        {"role": "user", "content": user},
-    ]
+        block = f"CONTEXT:\n```json\n{json.dumps(wanted, ensure_ascii=False, indent=1)}\n```"
+    header = ticket_header(ticket)
+    paragraphs = [p for p in ticket.body.split("\n\n") if p.strip()] or [ticket.body]
+    kept, budget = fit_ticket([system, header, block], paragraphs, model, max_tokens)
+    user = header + "\n\n" + "\n\n".join(kept) + (f"\n\n{block}" if block else "")
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}], budget
 
 
 def parse_json_output(text: str) -> dict[str, Any]:

@@ -27,12 +27,37 @@ def _ids(values: Any) -> list[str]:
     return [str(v).lstrip("#").strip() for v in values if str(v).strip()]
 
 
+def prefetch(store: Store, ticket: Ticket) -> dict[str, Any]:
+    """What the ticket itself names, fetched at once (before any model answers): the customer and
+    the orders the ticket mentions. Later steps start from these facts."""
+    customer = store.customer(ticket.customer_id) if ticket.customer_id else None
+    orders, not_found = _orders(store, customer, order_ids_in(ticket.subject + "\n" + ticket.body))
+    return {
+        "customer": asdict(customer) if customer else None,
+        "orders": [asdict(o) for o in orders],
+        "not_found": not_found,
+    }
+
+
 def retrieve(
     store: Store, ticket: Ticket, intent: dict[str, Any], plan: dict[str, Any]
 ) -> dict[str, Any]:
     customer = store.customer(ticket.customer_id) if ticket.customer_id else None
     wanted = order_ids_in(ticket.subject + "\n" + ticket.body)
     wanted += _ids(intent.get("order_ids")) + _ids(plan.get("order_ids"))
+    orders, not_found = _orders(store, customer, wanted)
+    queries = [str(q) for q in plan.get("policy_queries") or [] if str(q).strip()][:3]
+    queries = queries or [" ".join(str(i).replace("_", " ") for i in intent.get("intents") or [])]
+    policies: dict[str, PolicyArticle] = {}
+    for query in queries:
+        for article in store.search_policies(query, limit=2):
+            policies.setdefault(article.id, article)
+    return _facts(customer, orders, list(policies.values())[:MAX_POLICIES], not_found)
+
+
+def _orders(
+    store: Store, customer: Customer | None, wanted: list[str]
+) -> tuple[list[Order], list[str]]:
     orders: list[Order] = []
     not_found: list[str] = []
     for order_id in dict.fromkeys(wanted):
@@ -42,13 +67,7 @@ def retrieve(
             orders.append(order)
         else:
             not_found.append(order_id)
-    queries = [str(q) for q in plan.get("policy_queries") or [] if str(q).strip()][:3]
-    queries = queries or [" ".join(str(i).replace("_", " ") for i in intent.get("intents") or [])]
-    policies: dict[str, PolicyArticle] = {}
-    for query in queries:
-        for article in store.search_policies(query, limit=2):
-            policies.setdefault(article.id, article)
-    return _facts(customer, orders, list(policies.values())[:MAX_POLICIES], not_found)
+    return orders, not_found
 
 
 def _facts(

@@ -1,8 +1,10 @@
 """Runs the declared steps on one ticket and yields typed events as they happen.
 
-Step by step: intent (JSON) → retrieval (a model plans look-ups, the store answers) → reasoning →
-reply. A failing step yields ``StepFailed`` with plain words and the text streamed so far, and the
-run ends there; the run is recorded in the store either way.
+Each step is a task that starts as soon as what it ``needs`` is done, so steps that do not depend
+on each other run at the same time (the retrieval planner alongside intent); their events are
+merged into one stream in the order they happen. A failing step yields ``StepFailed`` with plain
+words and the text streamed so far; the steps that needed it are not run. Closing the stream
+cancels every step still running. Every run is recorded, whole, whatever its end.
 """
 
 from __future__ import annotations
@@ -12,200 +14,339 @@ import logging
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 from typing import Any
 
 from app.config import Settings
-from app.llm.accumulate import Accumulator
-from app.llm.chat import ChatRequest, ReasoningChunk, TextChunk, UsageReport, Waiting
 from app.llm.client import LLMClient
 from app.llm.errors import LLMError
-from app.llm.tokens import count_message_tokens, count_tokens
+from app.pipeline import policy, router
+from app.pipeline.cache import StepCache, cache_key, normalise
+from app.pipeline.call import StepFailure, StepOutcome, call_step
+from app.pipeline.costs import PriceTable
 from app.pipeline.events import (
     PipelineEvent,
-    ReasoningDelta,
+    PolicyFlag,
     RunFinished,
+    StepBudget,
     StepFailed,
     StepFinished,
+    StepSkipped,
     StepStarted,
-    StepWaiting,
     TextDelta,
     Usage,
 )
-from app.pipeline.messages import build_messages, parse_json_output
-from app.pipeline.retrieval import retrieve
+from app.pipeline.messages import build_messages
+from app.pipeline.records import run_fields, step_record
+from app.pipeline.retrieval import prefetch, retrieve
 from app.pipeline.steps import STEPS, StepSpec
+from app.pipeline.validate import check_answer
 from app.store import Store, StoreError
 from app.store.models import Ticket
 
 log = logging.getLogger("stepwise.pipeline")
 
 
-class StepFailure(Exception):
-    """A step could not produce its output; carries the plain-language reason."""
+@dataclass(frozen=True)
+class Rerun:
+    """Run again from ``from_step``: the steps declared before it are kept from ``run_id``."""
+
+    run_id: str
+    from_step: str
+    models: dict[str, str] = field(default_factory=dict)  # step → model for this run only
 
 
 @dataclass
-class StepOutcome:
-    """What one LLM call produced, filled in while its events are yielded."""
-
-    answer: Accumulator = field(default_factory=Accumulator)
-    ttft_s: float | None = None
-    started: float = field(default_factory=time.monotonic)
-
-    @property
-    def text(self) -> str:
-        return self.answer.text
-
-    @property
-    def reasoning(self) -> str:
-        return self.answer.reasoning
+class _Run:
+    id: str
+    ticket: Ticket
+    context: dict[str, Any]
+    outcomes: dict[str, StepOutcome]
+    done: dict[str, asyncio.Event]
+    queue: asyncio.Queue[PipelineEvent | None]
+    use_cache: bool
+    flags: list[PolicyFlag] = field(default_factory=list)
+    started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
 
     @property
-    def usage(self) -> UsageReport | None:
-        return self.answer.usage
+    def day(self) -> date:
+        return date.fromisoformat(self.ticket.received_at[:10])
 
 
 class Runner:
     def __init__(
-        self, store: Store, client: Callable[[str], LLMClient], settings: Settings
+        self,
+        store: Store,
+        client: Callable[[str], LLMClient],
+        settings: Settings,
+        *,
+        cache: StepCache | None = None,
+        prices: PriceTable | None = None,
+        steps: tuple[StepSpec, ...] = STEPS,
     ) -> None:
         self.store = store
         self.client = client  # step name → its provider's client; a bad URL fails in the step
         self.settings = settings
-        self.steps: dict[str, StepSpec] = {spec.name: spec for spec in STEPS}
+        self.cache = cache or StepCache(settings.cache_ttl_s)
+        self.prices = prices or PriceTable()
+        self.steps = steps
 
-    async def run(self, ticket: Ticket) -> AsyncIterator[PipelineEvent]:
-        run_id = uuid.uuid4().hex[:12]
-        started_at = _now()
-        context: dict[str, Any] = {"agent_name": self.settings.agent_name}
-        records: list[dict[str, Any]] = []
-        failed: list[str] = []
-        for spec in STEPS:
-            outcome = StepOutcome()
-            model = self.settings.routes[spec.name].model
-            yield StepStarted(run_id, spec.name, spec.title, model)
-            try:
-                messages = build_messages(spec, ticket, context)
-                async for event in self._call(run_id, spec, messages, outcome):
+    async def run(
+        self, ticket: Ticket, *, rerun: Rerun | None = None, use_cache: bool = True
+    ) -> AsyncIterator[PipelineEvent]:
+        run = _Run(
+            id=uuid.uuid4().hex[:12],
+            ticket=ticket,
+            context={"agent_name": self.settings.agent_name, **prefetch(self.store, ticket)},
+            outcomes={spec.name: self._outcome(spec, rerun) for spec in self.steps},
+            done={spec.name: asyncio.Event() for spec in self.steps},
+            queue=asyncio.Queue(),
+            use_cache=use_cache,
+        )
+        kept = self._kept(rerun)
+        tasks = [asyncio.create_task(self._step(run, spec, kept)) for spec in self.steps]
+        status = "cancelled"
+        try:
+            remaining = len(tasks)
+            while remaining:
+                event = await run.queue.get()
+                if event is None:
+                    remaining -= 1
+                else:
                     yield event
-                data = self._absorb(spec, ticket, outcome, context)
-            except (LLMError, StepFailure, StoreError) as err:
-                message = getattr(err, "user_message", None) or str(err)
-                yield StepFailed(run_id, spec.name, message, type(err).__name__, outcome.text)
-                records.append(_record(spec.name, model, outcome, error=message))
-                failed.append(spec.name)
-                break
-            usage = await self._usage(messages, outcome, model)
-            finished = StepFinished(
-                run_id,
-                spec.name,
+            failed = [o.spec.name for o in run.outcomes.values() if o.status == "failed"]
+            status = "failed" if failed else "ok"
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            self._save(run, status, rerun)
+        yield self._finished(run, status)
+
+    # --- one step ---
+
+    def _outcome(self, spec: StepSpec, rerun: Rerun | None) -> StepOutcome:
+        route = self.settings.routes[spec.name]
+        if rerun and spec.name in rerun.models:
+            route = replace(route, model=rerun.models[spec.name], fallback_model="")
+        return StepOutcome(spec, route, model=route.model)
+
+    def _kept(self, rerun: Rerun | None) -> dict[str, dict[str, Any]]:
+        if rerun is None:
+            return {}
+        names = [spec.name for spec in self.steps]
+        before = set(names[: names.index(rerun.from_step)])
+        recorded = self.store.step_outputs(rerun.run_id)
+        return {name: recorded[name] for name in before if name in recorded}
+
+    async def _step(self, run: _Run, spec: StepSpec, kept: dict[str, dict[str, Any]]) -> None:
+        outcome = run.outcomes[spec.name]
+        try:
+            if spec.name in kept:
+                await self._keep(run, spec, kept[spec.name])
+            elif await self._ready(run, spec):
+                await self._execute(run, spec)
+        except asyncio.CancelledError:
+            outcome.status = "cancelled" if outcome.status == "running" else outcome.status
+            raise
+        except (LLMError, StepFailure, StoreError) as err:
+            message = getattr(err, "user_message", None) or str(err)
+            outcome.status, outcome.error = "failed", message
+            outcome.duration_s = time.monotonic() - outcome.started
+            await run.queue.put(
+                StepFailed(run.id, spec.name, message, type(err).__name__, outcome.text)
+            )
+        finally:
+            run.done[spec.name].set()
+            run.queue.put_nowait(None)
+
+    async def _ready(self, run: _Run, spec: StepSpec) -> bool:
+        """Wait for what the step needs; False (and the step is not run) if any of it failed."""
+        for name in spec.needs:
+            await run.done[name].wait()
+        missing = [n for n in spec.needs if run.outcomes[n].status in ("failed", "not run")]
+        if missing:
+            outcome = run.outcomes[spec.name]
+            outcome.status = "not run"
+            outcome.skipped_reason = f"Not run: the {missing[0]} step did not finish."
+            await run.queue.put(StepSkipped(run.id, spec.name, outcome.skipped_reason))
+            return False
+        return True
+
+    async def _execute(self, run: _Run, spec: StepSpec) -> None:
+        outcome = run.outcomes[spec.name]
+        reason = router.skip_reason(spec.skip_rule, run.context, self.settings.skip_simple)
+        if reason is not None:
+            outcome.status, outcome.skipped_reason = "skipped", reason
+            await run.queue.put(StepSkipped(run.id, spec.name, reason))
+            return
+        outcome.status = "running"
+        outcome.started = time.monotonic()
+        await run.queue.put(StepStarted(run.id, spec.name, spec.title, outcome.model))
+        outcome.messages, outcome.budget = build_messages(
+            spec,
+            run.ticket,
+            run.context,
+            model=outcome.model,
+            max_tokens=outcome.route.max_tokens,
+        )
+        budget = outcome.budget
+        await run.queue.put(
+            StepBudget(run.id, spec.name, budget.prompt_tokens, budget.limit, budget.pruned)
+        )
+        key = self._cache_key(run, outcome)
+        cached = self.cache.get(key) if run.use_cache else None
+        if cached is not None:
+            self._from_cache(outcome, cached)
+            await run.queue.put(TextDelta(run.id, spec.name, outcome.text))
+        else:
+            check = None
+            if spec.output == "json":
+                check = self._checker(spec, run)
+            async for event in call_step(run.id, outcome, self.client, check):
+                await run.queue.put(event)
+            self.cache.put(key, self._to_cache(outcome))
+        for name in spec.joins:
+            await run.done[name].wait()
+        await self._absorb(run, spec, outcome)
+        await self._finish(run, outcome, cached=cached is not None)
+
+    def _checker(self, spec: StepSpec, run: _Run) -> Callable[[str], tuple[Any, str | None]]:
+        return lambda text: check_answer(text, spec.schema, run.day)
+
+    async def _keep(self, run: _Run, spec: StepSpec, recorded: dict[str, Any]) -> None:
+        """A re-run keeps this step's recorded answer; the context is rebuilt from it."""
+        outcome = run.outcomes[spec.name]
+        outcome.kept_from = recorded.get("run_id")
+        outcome.model = recorded.get("model") or outcome.model
+        if recorded.get("status") == "skipped":
+            outcome.status = "skipped"
+            outcome.skipped_reason = recorded.get("skipped_reason") or "Skipped in the kept run."
+            await run.queue.put(StepSkipped(run.id, spec.name, outcome.skipped_reason))
+            return
+        await run.queue.put(StepStarted(run.id, spec.name, spec.title, outcome.model))
+        outcome.answer.text_parts.append(recorded.get("raw_output") or "")
+        outcome.data = recorded.get("parsed_json")
+        await run.queue.put(TextDelta(run.id, spec.name, outcome.text))
+        self._restore(run, spec, outcome)
+        await self._finish(run, outcome, kept=True)
+
+    # --- what the code does with an answer ---
+
+    async def _absorb(self, run: _Run, spec: StepSpec, outcome: StepOutcome) -> None:
+        if spec.grounded:
+            plan = outcome.data or {}
+            facts = retrieve(self.store, run.ticket, run.context.get("intent") or {}, plan)
+            outcome.data = {"plan": plan, **facts}
+        self._restore(run, spec, outcome)
+        if spec.checks:
+            proposal = policy.parse_proposal(outcome.text)
+            flags = policy.check(proposal, run.context, self.store, run.day)
+            for flag in flags:
+                event = PolicyFlag(run.id, spec.name, flag.rule, flag.message, flag.policy_id)
+                run.flags.append(event)
+                await run.queue.put(event)
+            outcome.data = {"proposal": proposal, "flags": [f.__dict__ for f in flags]}
+
+    def _restore(self, run: _Run, spec: StepSpec, outcome: StepOutcome) -> None:
+        """Put the step's result where later steps read it."""
+        data = outcome.data or {}
+        if spec.output == "text":
+            run.context[spec.result_key] = outcome.text
+        elif spec.grounded:
+            run.context[spec.result_key] = data.get("plan") or {}
+            run.context.update({k: v for k, v in data.items() if k != "plan"})
+        else:
+            run.context[spec.result_key] = data
+            if isinstance(data.get("language"), str):
+                run.context.setdefault("language", data["language"])
+
+    async def _finish(
+        self, run: _Run, outcome: StepOutcome, *, cached: bool = False, kept: bool = False
+    ) -> None:
+        outcome.status = "kept" if kept else "cached" if cached else "done"
+        outcome.duration_s = time.monotonic() - outcome.started
+        if not (cached or kept):
+            outcome.cost_usd = self.prices.cost(
+                outcome.model, outcome.input_tokens, outcome.output_tokens
+            )
+        usage = Usage(outcome.input_tokens, outcome.output_tokens, outcome.tokens_estimated)
+        await run.queue.put(
+            StepFinished(
+                run.id,
+                outcome.spec.name,
                 outcome.text,
                 usage,
-                time.monotonic() - outcome.started,
+                outcome.duration_s,
                 outcome.ttft_s,
-                data,
+                outcome.data,
+                model=outcome.model,
+                cost_usd=0.0 if (cached or kept) else outcome.cost_usd,
+                cached=cached,
+                kept=kept,
             )
-            records.append(_record(spec.name, model, outcome, finished=finished))
-            yield finished
-        draft = "" if failed else context.get("draft", "")
-        self._save(run_id, ticket.id, started_at, not failed, draft, records)
-        yield RunFinished(run_id, ticket.id, not failed, draft, tuple(failed))
-
-    async def _call(
-        self, run_id: str, spec: StepSpec, messages: list[dict[str, str]], outcome: StepOutcome
-    ) -> AsyncIterator[PipelineEvent]:
-        route = self.settings.routes[spec.name]
-        request = ChatRequest(
-            route.model, messages, route.temperature, route.max_tokens, spec.output == "json"
         )
-        async with self.client(spec.name).stream(request) as events:
-            async for event in events:
-                outcome.answer.add(event)
-                if isinstance(event, TextChunk | ReasoningChunk) and outcome.ttft_s is None:
-                    outcome.ttft_s = time.monotonic() - outcome.started
-                if isinstance(event, TextChunk):
-                    yield TextDelta(run_id, spec.name, event.text)
-                elif isinstance(event, ReasoningChunk) and event.text:
-                    yield ReasoningDelta(run_id, spec.name, event.text)
-                elif isinstance(event, Waiting):
-                    yield StepWaiting(
-                        run_id, spec.name, event.reason, event.seconds, event.describe()
-                    )
 
-    def _absorb(
-        self, spec: StepSpec, ticket: Ticket, outcome: StepOutcome, context: dict[str, Any]
-    ) -> dict[str, Any] | None:
-        """Turn a step's answer into context for the next steps; returns the panel's data."""
-        if spec.output == "text":
-            context[spec.result_key] = outcome.text
-            return None
-        try:
-            parsed = parse_json_output(outcome.text)
-        except ValueError as err:
-            raise StepFailure(f"The model's answer was not valid JSON ({err}).") from err
-        context[spec.result_key] = parsed
-        if isinstance(parsed.get("language"), str):
-            context.setdefault("language", parsed["language"])
-        if not spec.grounded:
-            return parsed
-        facts = retrieve(self.store, ticket, context.get("intent") or {}, parsed)
-        context.update(facts)
-        return {"plan": parsed, **facts}
+    # --- cache ---
 
-    async def _usage(
-        self, messages: list[dict[str, str]], outcome: StepOutcome, model: str
-    ) -> Usage:
-        if outcome.usage is not None:
-            return Usage(outcome.usage.input_tokens, outcome.usage.output_tokens)
-        # The provider sent no usage: count locally, off the event loop (the tokenizer can take
-        # a second to load the first time).
-        prompt, output = await asyncio.gather(
-            asyncio.to_thread(count_message_tokens, messages, model),
-            asyncio.to_thread(count_tokens, outcome.reasoning + outcome.text, model),
+    def _cache_key(self, run: _Run, outcome: StepOutcome) -> str:
+        route = outcome.route
+        provider = self.settings.provider_for(outcome.spec.name)
+        return cache_key(
+            normalise(run.ticket.subject + "\n" + run.ticket.body),
+            outcome.spec.name,
+            outcome.messages[0]["content"],
+            [outcome.model, route.temperature, route.max_tokens, provider.base_url],
+            [run.context.get(k) for k in outcome.spec.context_keys],
         )
-        return Usage(prompt, output, estimated=True)
 
-    def _save(
-        self,
-        run_id: str,
-        ticket_id: str,
-        started_at: str,
-        ok: bool,
-        draft: str,
-        steps: list[dict[str, Any]],
-    ) -> None:
+    @staticmethod
+    def _to_cache(outcome: StepOutcome) -> dict[str, Any]:
+        return {
+            "text": outcome.text,
+            "reasoning": outcome.answer.reasoning,
+            "data": outcome.data,
+            "tokens": (outcome.input_tokens, outcome.output_tokens, outcome.tokens_estimated),
+        }
+
+    @staticmethod
+    def _from_cache(outcome: StepOutcome, cached: dict[str, Any]) -> None:
+        outcome.answer.text_parts.append(cached["text"])
+        outcome.answer.reasoning_parts.append(cached["reasoning"])
+        outcome.data = cached["data"]
+        outcome.input_tokens, outcome.output_tokens, outcome.tokens_estimated = cached["tokens"]
+
+    # --- the end ---
+
+    def _finished(self, run: _Run, status: str) -> RunFinished:
+        outcomes = list(run.outcomes.values())
+        costs = [o.cost_usd for o in outcomes if o.status == "done"]
+        return RunFinished(
+            run.id,
+            run.ticket.id,
+            status == "ok",
+            str(run.context.get("draft", "")) if status == "ok" else "",
+            tuple(o.spec.name for o in outcomes if o.status == "failed"),
+            status=status,
+            needs_approval=bool(run.flags),
+            flags=tuple(run.flags),
+            cost_usd=None if None in costs else sum(c for c in costs if c is not None),
+            cost_estimated=any(o.tokens_estimated for o in outcomes),
+        )
+
+    def _save(self, run: _Run, status: str, rerun: Rerun | None) -> None:
+        finished = self._finished(run, status)
         try:
-            self.store.record_run(run_id, ticket_id, started_at, _now(), ok, draft, steps)
+            self.store.record_run(
+                run.id,
+                run.ticket.id,
+                run.started_at,
+                datetime.now(UTC).isoformat(),
+                finished.ok,
+                finished.draft,
+                [step_record(o, status) for o in run.outcomes.values()],
+                **run_fields(finished, self.settings, rerun),
+            )
         except StoreError:
-            log.exception("Could not record run %s", run_id)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _record(
-    step: str,
-    model: str,
-    outcome: StepOutcome,
-    *,
-    finished: StepFinished | None = None,
-    error: str | None = None,
-) -> dict[str, Any]:
-    """One run_steps row: a finished step, or (no ``finished``) a failed one."""
-    usage = finished.usage if finished else Usage()
-    duration = finished.duration_s if finished else time.monotonic() - outcome.started
-    return {
-        "step": step,
-        "model": model,
-        "input_tokens": usage.input_tokens,
-        "output_tokens": usage.output_tokens,
-        "tokens_estimated": usage.estimated,
-        "duration_s": duration,
-        "ttft_s": outcome.ttft_s,
-        "status": "done" if finished else "failed",
-        "output_text": outcome.text,
-        "error": error,
-    }
+            log.exception("Could not record run %s", run.id)

@@ -132,8 +132,9 @@ class _Api:
         else:
             options = body.get("stream_options")
             include_usage = isinstance(options, dict) and options.get("include_usage") is True
+            answer, fault = intake.apply_content_fault(generate(body), fault)
             response = Delivery(
-                make_plan(body, generate(body), self.state.config, fault, prompt),
+                make_plan(body, answer, self.state.config, fault, prompt),
                 wire.Chunks(body["model"], include_usage),
                 stream=stream,
                 stopping=self.state.stopping,

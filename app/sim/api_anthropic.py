@@ -117,8 +117,9 @@ class AnthropicApi:
         else:
             # The generator and the planner read the plain chat shape; max_tokens cuts the same.
             chat = {"model": body["model"], "messages": messages, "max_tokens": body["max_tokens"]}
+            answer, fault = intake.apply_content_fault(generate(chat), fault)
             response = Delivery(
-                make_plan(chat, generate(chat), self.state.config, fault, prompt),
+                make_plan(chat, answer, self.state.config, fault, prompt),
                 wire_anthropic.Events(body["model"], prompt),
                 stream=stream,
                 stopping=self.state.stopping,

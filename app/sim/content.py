@@ -4,8 +4,11 @@
 system prompt and answers as that step would, from the request alone: the same request gives the
 same text (no randomness, and no clock while the ticket carries its received date, as the
 pipeline's always does). Intent and retrieval answer with JSON, bare when the request asks for a
-JSON response format and fenced otherwise, as chat models do; reasoning and reply answer in prose.
-Anything unrecognised gets a short generic answer. Every answer is marked as simulated.
+JSON response format (``json_object`` or ``json_schema``) and fenced otherwise, as chat models do;
+a strict schema that allows no other properties gets no others, not even ``"simulated"``.
+Reasoning and reply answer in prose, the reasoning ending with a Proposal block. A repair request
+(``ticket.is_repair``) gets the step's correct answer again. Anything unrecognised gets a short
+generic answer. Every answer is marked as simulated.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.sim import intent, reasoning, reply
+from app.sim import intent, planner, reasoning, reply
 from app.sim.ticket import (
     TicketView,
     detect_step,
@@ -44,8 +47,10 @@ class Completion:
 def generate(body: Mapping[str, Any]) -> Completion:
     messages = plain_messages(body.get("messages"))
     step = detect_step(messages)
+    response_format = body.get("response_format")
     try:
-        return _answer(step, read_ticket(messages), _wants_json(body.get("response_format")))
+        answer = _answer(step, read_ticket(messages), _wants_json(response_format))
+        return _fit_schema(answer, response_format)
     except Exception:
         # A demo must keep going: a rule that trips over odd input gives a generic answer, and
         # the error log makes the test suite fail so the rule gets fixed.
@@ -57,7 +62,7 @@ def _answer(step: str | None, ticket: TicketView, json_mode: bool) -> Completion
     if step == "intent":
         return Completion(step, _as_json(intent.analyse(ticket), json_mode), _think(step))
     if step == "retrieval":
-        return Completion(step, _as_json(intent.plan(ticket), json_mode), _think(step))
+        return Completion(step, _as_json(planner.plan(ticket), json_mode), _think(step))
     if step == "reasoning":
         text, thinking = reasoning.write(ticket)
         return Completion(step, text, thinking)
@@ -70,6 +75,23 @@ def _answer(step: str | None, ticket: TicketView, json_mode: bool) -> Completion
 
 def _wants_json(response_format: Any) -> bool:
     return isinstance(response_format, Mapping) and response_format.get("type") in JSON_FORMATS
+
+
+def _fit_schema(answer: Completion, response_format: Any) -> Completion:
+    """Drop the keys a strict ``json_schema`` forbids (``additionalProperties: false``), as a
+    provider's structured output would never produce them."""
+    if not _wants_json(response_format) or answer.step not in ("intent", "retrieval"):
+        return answer
+    spec = response_format.get("json_schema")
+    schema = spec.get("schema") if isinstance(spec, Mapping) else None
+    if not isinstance(schema, Mapping) or schema.get("additionalProperties") is not False:
+        return answer
+    allowed = schema.get("properties")
+    value = json.loads(answer.text)
+    if not isinstance(allowed, Mapping) or not isinstance(value, dict):
+        return answer
+    kept = {k: v for k, v in value.items() if k in allowed}
+    return Completion(answer.step, json.dumps(kept, ensure_ascii=False), answer.reasoning)
 
 
 def _as_json(value: dict[str, Any], json_mode: bool) -> str:

@@ -7,8 +7,9 @@ in another process can ask for one itself: ``X-Stepwise-Fault: drop; after=5``.
 
 from __future__ import annotations
 
+import math
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 STEPS = ("intent", "retrieval", "reasoning", "reply")
 # Faults answered with an HTTP error status before any byte of a completion is sent.
@@ -19,7 +20,10 @@ STATUS_FAULTS = frozenset(
 # event a provider sends after its 200 (PROTOCOLS.md A2, A3); asked of a non-streamed request it
 # becomes the status error that event stands for.
 STREAM_FAULTS = frozenset({"drop", "stall", "malformed", "inband_error"})
-FAULT_KINDS = STATUS_FAULTS | STREAM_FAULTS
+# Faults in what the answer says, streamed normally with a clean finish: ``bad_json`` makes a JSON
+# answer invalid per the step's prompt (``badjson.py``), so a client's repair path can be tested.
+CONTENT_FAULTS = frozenset({"bad_json"})
+FAULT_KINDS = STATUS_FAULTS | STREAM_FAULTS | CONTENT_FAULTS
 
 
 @dataclass
@@ -33,11 +37,25 @@ class SimConfig:
     requests_per_minute: int | None = None
     tokens_per_minute: int | None = None  # prompt tokens + max_tokens, counted at arrival
     rate_window_s: float = 60.0  # the "minute"; tests shorten it
+    # Scripted latencies for benchmarks: step → milliseconds from request to last byte, whatever
+    # the answer's length (the first delta after 20% of it, the rest evenly spread; ``pacing``).
+    # Steps not listed keep the ttft_ms / tokens_per_s pacing.
+    step_ms: dict[str, float] | None = None
 
     def __post_init__(self) -> None:
         limits = (self.requests_per_minute, self.tokens_per_minute)
         if any(limit is not None and limit < 1 for limit in limits) or self.rate_window_s <= 0:
             raise ValueError("rate limits must be >= 1 (or None) and rate_window_s > 0")
+        for step, ms in (self.step_ms or {}).items():
+            if step not in STEPS:
+                raise ValueError(f"unknown step {step!r} in step_ms; expected one of {STEPS}")
+            number = isinstance(ms, int | float) and not isinstance(ms, bool)
+            if not (number and math.isfinite(ms) and ms >= 0):
+                raise ValueError(f"step_ms[{step!r}] must be a finite number >= 0")
+
+    def scripted_ms(self, step: str | None) -> float | None:
+        """The scripted duration of a response for ``step``, or None to pace it by tokens."""
+        return None if step is None or not self.step_ms else self.step_ms.get(step)
 
 
 @dataclass(frozen=True)
@@ -47,6 +65,9 @@ class Fault:
     retry_after_s: float = 1.0  # rate_limit: the Retry-After header value (seconds)
     step: str | None = None  # only requests detected as this step consume the fault
     count: int = 1  # how many matching requests it applies to
+    # How many requests met this fault before the current one; the server sets it (``bad_json``
+    # alternates its two kinds of invalid answer on it).
+    served: int = field(default=0, compare=False)
 
     def __post_init__(self) -> None:
         # Fail where the fault is written, not later inside the server thread.
@@ -56,8 +77,8 @@ class Fault:
             )
         if self.step is not None and self.step not in STEPS:
             raise ValueError(f"unknown step {self.step!r}; expected one of {STEPS}")
-        if self.count < 1 or self.after_tokens < 0 or self.retry_after_s < 0:
-            raise ValueError("count must be >= 1, after_tokens and retry_after_s >= 0")
+        if self.count < 1 or self.after_tokens < 0 or self.retry_after_s < 0 or self.served < 0:
+            raise ValueError("count must be >= 1, after_tokens, retry_after_s and served >= 0")
 
 
 class FaultQueue:
@@ -80,7 +101,7 @@ class FaultQueue:
                         self._pending[index] = (fault, left - 1)
                     else:
                         del self._pending[index]
-                    return fault
+                    return replace(fault, served=fault.count - left)
         return None
 
     def clear(self) -> None:

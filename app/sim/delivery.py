@@ -11,15 +11,14 @@ from a ``WireFormat``, so both APIs share the pacing and the faults.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable, Mapping
-from types import TracebackType
 from typing import Literal, Protocol
 
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from app.sim.pacing import Gate
 from app.sim.plan import Plan
 from app.sim.wire import Usage
 
@@ -55,69 +54,6 @@ class WireFormat(Protocol):
 _Outcome = Literal["go on", "ended", "cut"]
 
 
-class Gate:
-    """Pacing for one response, cut short when the client leaves or the server stops."""
-
-    def __init__(self, receive: Receive, stopping: asyncio.Event, plan: Plan) -> None:
-        self._receive = receive
-        self._stopping = stopping
-        self._plan = plan
-        self._halt = asyncio.Event()
-        self._client_gone = asyncio.Event()
-        self._tasks: list[asyncio.Task[None]] = []
-        self._start = 0.0
-
-    async def __aenter__(self) -> Gate:
-        self._start = asyncio.get_running_loop().time()
-        self._tasks = [
-            asyncio.create_task(self._watch_client()),
-            asyncio.create_task(self._watch_server()),
-        ]
-        return self
-
-    async def __aexit__(
-        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-
-    async def _watch_client(self) -> None:
-        # Once the request body is read, the next ASGI message can only be the disconnect.
-        while (await self._receive())["type"] != "http.disconnect":
-            pass
-        self._client_gone.set()
-        self._halt.set()
-
-    async def _watch_server(self) -> None:
-        await self._stopping.wait()
-        self._halt.set()
-
-    async def pace(self, tokens_sent: int) -> bool:
-        """Wait until the piece after ``tokens_sent`` tokens is due; False: end the response now."""
-        due = self._start + self._plan.ttft_s + tokens_sent * self._plan.token_s
-        delay = due - asyncio.get_running_loop().time()
-        if delay > 0 and not self._halt.is_set():
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(delay):
-                    await self._halt.wait()
-        return not self._halt.is_set()
-
-    async def hold(self) -> None:
-        """Send nothing until the client gives up or the server stops (the ``stall`` fault)."""
-        await self._halt.wait()
-
-    @property
-    def left(self) -> bool:
-        """Whether the client has already closed the connection."""
-        return self._client_gone.is_set()
-
-    async def client_gone(self) -> None:
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(GONE_TIMEOUT_S):
-                await self._client_gone.wait()
-
-
 class Delivery(Response):
     """Sends a Plan as server-sent events (``stream: true``) or as one JSON body."""
 
@@ -151,7 +87,7 @@ class Delivery(Response):
             # no response at all), exactly like a provider dropping the connection.
             if not self._cut(scope):
                 log.warning("The simulator could not find the connection to drop")
-            await gate.client_gone()
+            await gate.client_gone(GONE_TIMEOUT_S)
 
     async def _send_stream(self, send: Send, gate: Gate) -> bool:
         """Stream the plan; False when the connection must be cut (a fault, or a halt)."""
@@ -159,21 +95,24 @@ class Delivery(Response):
         await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
         await self._body(send, wire.opening())
         sent = 0  # tokens
-        for thought in plan.reasoning:
-            if not await gate.pace(sent):
+        for index, thought in enumerate(plan.reasoning):
+            if not await gate.pace(index, sent):
                 return False
             sent += thought.tokens
             await self._body(send, wire.reasoning(thought.text))
+        offset = len(plan.reasoning)
         for index, piece in enumerate(plan.content):
             if (outcome := await self._strike(index, send, gate)) != "go on":
                 return outcome == "ended"
-            if not await gate.pace(sent):
+            if not await gate.pace(offset + index, sent):
                 return False
             sent += piece.tokens
             await self._body(send, wire.content(piece.text))
         # A fault set after more tokens than the answer has strikes just before the finish.
         if (outcome := await self._strike(len(plan.content), send, gate)) != "go on":
             return outcome == "ended"
+        if not await gate.finish(sent):
+            return False
         closing = wire.closing(plan.finish_reason, plan.usage)
         await send({"type": "http.response.body", "body": closing, "more_body": False})
         return True
@@ -202,8 +141,9 @@ class Delivery(Response):
             if fault.kind == "stall":
                 await gate.hold()
             return False
-        # A non-streamed answer arrives all at once, when the last piece would have streamed.
-        if not await gate.pace(plan.usage.completion):
+        # A non-streamed answer arrives all at once, when the last piece would have streamed (or
+        # at the end of its scripted duration).
+        if not await gate.pace(plan.piece_count, plan.usage.completion):
             return False
         if fault is not None and fault.kind == "malformed":  # a body cut off mid-string
             body = self.wire.malformed_body()

@@ -32,6 +32,7 @@ class Order:
     placed: date | None
     last_scan: date | None
     eta: date | None
+    delivered_at: date | None  # the record's own delivery date, when it has one
     total: float | None
     currency: str
     items: tuple[tuple[str, int, float | None], ...]
@@ -43,6 +44,17 @@ class Order:
     @property
     def delivered(self) -> bool:
         return "delivered" in (self.status, self.tracking)
+
+    @property
+    def delivered_on(self) -> date | None:
+        """When it was delivered: the record's date, else the ETA of a delivered order."""
+        return self.delivered_at or (self.eta if self.delivered else None)
+
+    @property
+    def item_value(self) -> float | None:
+        """What the items cost, without shipping; the total when no item has a price."""
+        prices = [qty * price for _name, qty, price in self.items if price is not None]
+        return round(sum(prices), 2) if prices else self.total
 
     @property
     def shipped(self) -> bool:
@@ -148,6 +160,7 @@ def _order(record: dict[str, Any]) -> Order:
         placed=parse_date(record.get("placed_at")),
         last_scan=parse_date(record.get("last_scan_at")),
         eta=parse_date(record.get("eta")),
+        delivered_at=parse_date(record.get("delivered_at")),
         total=_number(record.get("total")),
         currency=_text(record, "currency") or "USD",
         items=items,

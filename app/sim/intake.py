@@ -1,5 +1,5 @@
 """What both APIs do with a generation request before answering it: read and note it, count it
-against the rate limits (PROTOCOLS.md A5) and pick the fault it meets.
+against the rate limits (PROTOCOLS.md A5), pick the fault it meets and apply a content fault.
 
 A request is counted first and meets a queued fault only if the limits let it through, so a
 refused request never uses up a fault a test queued for a later one.
@@ -8,12 +8,15 @@ refused request never uses up a fault a test queued for a later one.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any, Final, NamedTuple
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.sim.control import STATUS_FAULTS, Fault, parse_fault_header
+from app.sim.badjson import spoil
+from app.sim.content import Completion
+from app.sim.control import CONTENT_FAULTS, STATUS_FAULTS, Fault, parse_fault_header
 from app.sim.limits import Admission
 from app.sim.state import SimState
 from app.sim.ticket import detect_step
@@ -60,6 +63,8 @@ def decide(
     admission = limiter.admit(cost) if limiter.active else None
     if admission is not None and not admission.admitted:
         return Decision(admission, None)
+    if asked is not None and asked.kind in CONTENT_FAULTS:
+        asked = replace(asked, served=state.asked(asked.kind))
     fault = asked or state.faults.take(detect_step(messages))
     if admission is not None and fault is not None and fault.kind == "rate_limit":
         admission = limiter.refund(admission)  # a 429 never consumes budget, injected or not
@@ -73,3 +78,13 @@ def answers_with_status(fault: Fault, stream: bool) -> bool:
     event stands for (PROTOCOLS.md A3: an ``overloaded_error`` event is the streaming 529).
     """
     return fault.kind in STATUS_FAULTS or (fault.kind == "inband_error" and not stream)
+
+
+def apply_content_fault(answer: Completion, fault: Fault | None) -> tuple[Completion, Fault | None]:
+    """The answer as a content fault leaves it, and the fault left for the stream to apply.
+
+    A content fault changes only the text (``bad_json``); the stream itself runs cleanly.
+    """
+    if fault is None or fault.kind not in CONTENT_FAULTS:
+        return answer, fault
+    return spoil(answer, fault.served), None

@@ -1,7 +1,7 @@
-"""The intent step and the retrieval plan, by keyword rules over the ticket text.
+"""The intent step, by keyword rules over the ticket text (the retrieval plan: ``planner``).
 
 The rules cover English, Spanish and Chinese phrasings of the demo tickets' requests. Output
-follows resources/prompts/intent.md and retrieval.md exactly, plus ``"simulated": true``.
+follows resources/prompts/intent.md exactly, plus ``"simulated": true``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from app.sim.dates import FoundDate, find_dates
-from app.sim.ticket import TicketView, as_dict, as_strings
+from app.sim.ticket import TicketView
 
 # Label → what a customer writes when they mean it. Order matters only for display.
 INTENT_RULES = {
@@ -165,57 +165,3 @@ def _actions(
         "VIP discount" if re.search(r"\bvip\b", text, re.I) else "discount or price adjustment"
     )
     return [_ACTIONS[i].format(order=order, by=by, discount=discount) for i in intents]
-
-
-# Intent → knowledge-base searches, most specific first; the plan keeps the first three.
-POLICY_QUERIES = {
-    "shipping_expedite": ("expedite upgrade cost", "express shipping delay"),
-    "damaged_item": ("damaged item replacement",),
-    "refund_request": ("refund window",),
-    "return_request": ("return policy exchange",),
-    "cancellation": ("cancel order",),
-    "address_change": ("change delivery address",),
-    "discount_request": ("VIP discount", "coupon code"),
-    "complaint_escalation": ("escalation supervisor",),
-    "order_status": ("express shipping delay", "delivery times tracking"),
-    "product_inquiry": ("shipping methods delivery times",),
-    "account_issue": ("account help",),
-    "other": ("shipping methods delivery times",),
-}
-_NEEDS = {
-    "shipping_expedite": "whether it can still arrive by the deadline and what expediting costs",
-    "order_status": "where the parcel is and its ETA",
-    "refund_request": "the refund window and approval limit",
-    "return_request": "the return window and label cost",
-    "discount_request": "the customer's VIP or coupon eligibility",
-    "cancellation": "whether the order has shipped yet",
-    "address_change": "whether the label has been scanned",
-    "damaged_item": "the replacement rules for damaged or missing items",
-    "complaint_escalation": "when a supervisor must step in",
-    "product_inquiry": "the shipping options and times the question is about",
-    "other": "the store policy the question touches",
-}
-
-
-def plan(ticket: TicketView) -> dict[str, Any]:
-    """The retrieval plan: which orders to fetch and which policies to search for."""
-    intent = as_dict(ticket.context.get("intent")) or analyse(ticket)
-    intents = [i for i in as_strings(intent.get("intents")) if i in POLICY_QUERIES] or ["other"]
-    order_ids = [re.sub(r"\D", "", i) for i in as_strings(intent.get("order_ids"))]
-    order_ids = [i for i in order_ids if i] or order_ids_in(ticket.text)
-    ranked = sorted(intents, key=list(POLICY_QUERIES).index)
-    # Each intent's best query first, then the second-best ones: three intents get one each.
-    rounds = (POLICY_QUERIES[i][n] for n in (0, 1) for i in ranked if n < len(POLICY_QUERIES[i]))
-    queries = list(dict.fromkeys(rounds))[:3]
-    needs = [_NEEDS[i] for i in ranked if i in _NEEDS][:3]
-    subject = f"order {', '.join(order_ids)}" if order_ids else "this ticket"
-    return {
-        "order_ids": order_ids,
-        "policy_queries": queries,
-        "why": f"For {subject}, the agent needs to know {_join(needs)}.",
-        "simulated": True,
-    }
-
-
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -36,6 +36,11 @@ class Plan:
     ttft_s: float  # delay before the first reasoning or content piece
     token_s: float  # time per token after that; 0 = as fast as possible
     reasoning_model: bool
+    scripted_s: float | None = None  # SimConfig.step_ms: the whole response's duration, if set
+
+    @property
+    def piece_count(self) -> int:
+        return len(self.reasoning) + len(self.content)
 
     @property
     def fault_at(self) -> int | None:
@@ -59,7 +64,8 @@ def make_plan(
     fault: Fault | None,
     prompt: int,
 ) -> Plan:
-    """Cut the answer to ``max_tokens``, count usage, and set the pace for ``body["model"]``.
+    """Cut the answer to ``max_tokens``, count usage, and set the pace for ``body["model"]``, or
+    the scripted duration ``config.step_ms`` sets for the answer's step.
 
     ``prompt`` is the request's prompt tokens, counted once by the caller (it also rate-limits).
     """
@@ -70,6 +76,7 @@ def make_plan(
     thinking = _fit(answer.reasoning if reasoning_model else "", budget, model)
     text = _fit(answer.text, None if budget is None else budget - thinking.tokens, model)
     speed = wire.MODELS[sim]
+    scripted = config.scripted_ms(answer.step)
     return Plan(
         model=model,
         reasoning=_pieces(thinking.text, model),
@@ -80,6 +87,7 @@ def make_plan(
         ttft_s=max(config.ttft_ms, 0.0) / 1000 / speed,
         token_s=0.0 if config.tokens_per_s <= 0 else 1 / (config.tokens_per_s * speed),
         reasoning_model=reasoning_model,
+        scripted_s=None if scripted is None else scripted / 1000,
     )
 
 

@@ -1,4 +1,5 @@
-"""The reasoning step: numbered steps that cite every fact, then a "Resolution:" paragraph.
+"""The reasoning step: numbered steps that cite every fact, a "Resolution:" paragraph, then the
+"Proposal:" block with what the Resolution offers as JSON (``proposal.py``).
 
 The rules (``rules_orders.py``, ``rules_money.py``) decide; this module picks the rules that fit
 the ticket's intents and lays their findings out the way reasoning.md asks. The simulated
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from app.sim import rules_money, rules_orders
+from app.sim import proposal, rules_money, rules_orders
 from app.sim.facts import Case, Order, Policy, amounts, day_name, days, money, read_case
 from app.sim.findings import Finding, quoted
 from app.sim.ticket import TicketView
@@ -57,8 +58,11 @@ def write(ticket: TicketView) -> tuple[str, str]:
             "instruction, and changes nothing above."
         )
     actions = list(dict.fromkeys(f.action for f in findings if f.action))[:MAX_ACTIONS]
+    # Only what the Resolution says is proposed: an action cut above carries no offer.
+    offers = [f.offer for f in findings if f.offer and (f.action in actions or not f.action)]
+    offer = proposal.block(proposal.merge(offers, actions))
     steps = "\n".join(f"{n}. {line}" for n, line in enumerate(lines, 1))
-    return f"{HEADING}\n\n{steps}\n\nResolution: {' '.join(actions)}", thinking(case)
+    return f"{HEADING}\n\n{steps}\n\nResolution: {' '.join(actions)}\n\n{offer}", thinking(case)
 
 
 def findings_for(case: Case) -> list[Finding]:

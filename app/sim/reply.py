@@ -14,6 +14,7 @@ from typing import Any
 
 from app.sim.dates import ENGLISH_MONTHS
 from app.sim.intent import analyse, language_of
+from app.sim.proposal import without_block
 from app.sim.reply_i18n import localized_body
 from app.sim.ticket import TicketView, as_dict, parse_date
 
@@ -52,7 +53,9 @@ def write(ticket: TicketView) -> str:
 
 
 def resolution_of(text: str) -> str:
-    """The paragraph after the last "Resolution:", or the last paragraph when there is none."""
+    """The paragraph after the last "Resolution:", or the last paragraph when there is none; the
+    Proposal block after it is for the application, never for the customer."""
+    text = without_block(text)
     marker = list(re.finditer(r"resolution\s*:", text, re.IGNORECASE))
     tail = text[marker[-1].end() :] if marker else text.strip().split("\n\n")[-1]
     return " ".join(tail.split())

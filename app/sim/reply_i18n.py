@@ -52,6 +52,11 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
         "由于已超过退款期限，我们可以为您提供商店积分。",
         "Como ya pasó el plazo de reembolso, le ofrecemos crédito en la tienda.",
     ),
+    (
+        r"goodwill credit",
+        "我们会在您的账户中加入一笔补偿积分，以表歉意。",
+        "Le añadiremos un crédito de cortesía a su cuenta por las molestias.",
+    ),
     (r"price difference", "我们会为您退还差价。", "Le reembolsaremos la diferencia de precio."),
     (r"expired", "该优惠码已过期，无法使用。", "Ese código ya caducó y no podemos aplicarlo."),
     (

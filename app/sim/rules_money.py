@@ -2,6 +2,8 @@
 
 Limits ("up to $200"), windows ("within 30 days of delivery") and rates ("gold 15%") come from
 the retrieved policy text; the amounts come from the order record or the customer's own words.
+A refund above the agent's limit is still proposed, with a supervisor's approval: the application
+checks the limits, not the model.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from app.sim.findings import (
     finding,
     outside_window,
     quoted,
+    refund_amount,
     supervisor,
     within,
 )
+from app.sim.proposal import Discount, Offer, Refund
 
 _CODE = re.compile(r"\b[A-Z]{4,}\d{1,3}\b")  # WELCOME10, HOLIDAY20
 
@@ -36,24 +40,27 @@ def refund(case: Case, order: Order) -> list[Finding]:
     if {"cancellation", "return_request"} & set(case.intents):
         return []  # the cancellation or return rule says how the money comes back
     limit = case.find("refund", "up to $")
-    amount = money(order.total, order.currency)
+    value = refund_amount(case, order)
+    amount = money(value, order.currency)
+    offer = None if value is None else Offer(refund=Refund(order.id, value))
     cap = dollars(limit[1]) if limit else None
-    over = cap is not None and order.total is not None and order.total > cap
+    over = cap is not None and value is not None and value > cap
     check = f"Refund {amount} vs the agent limit {money(cap)}: " if cap is not None else ""
     check += ("needs a supervisor." if over else "within the limit.") if check else ""
     approval = ", once a supervisor approves it" if over else ""
+    in_full = " in full" if value == order.total else ""
     if not order.delivered:
-        action = f"If order #{order.id} cannot arrive in time, we will refund {amount} in full"
-        return [finding(limit, check, f"{action}{approval}{cite(limit)}.")]
-    late = outside_window(case, order, "refund")
+        action = f"If order #{order.id} cannot arrive in time, we will refund {amount}{in_full}"
+        return [finding(limit, check, f"{action}{approval}{cite(limit)}.", offer)]
+    late = outside_window(case, order, "refund", value)
     action = f"We will refund {amount} to the original payment method{approval}{cite(limit)}."
-    return [late or finding(limit, check, action)]
+    return [late or finding(limit, check, action, offer)]
 
 
 def returns(case: Case, order: Order) -> list[Finding]:
     if "damaged_item" in case.intents:
         return []  # the damage rule says whether the item comes back
-    late = outside_window(case, order, "return")
+    late = outside_window(case, order, "return", order.item_value)
     if late is not None:
         return [late]
     if re.search(r"exchange|instead", case.ticket.text, re.IGNORECASE):
@@ -65,9 +72,13 @@ def returns(case: Case, order: Order) -> list[Finding]:
     found = case.find("label", "deducted") or case.find("return", "label")
     fee = amounts(found[1]) if found and "deducted" in found[1] else []
     deducted = f" ({fee[0]} is deducted from the refund)" if fee else ""
-    action = f"We will email a return label for order #{order.id}{deducted}; the refund follows "
+    deduction = (dollars(fee[0]) if fee else None) or 0.0
+    back = None if order.item_value is None else order.item_value - deduction
+    refund = "the refund" if back is None else f"the refund of {money(back, order.currency)}"
+    action = f"We will email a return label for order #{order.id}{deducted}; {refund} follows "
     action += f"once it reaches our warehouse{cite(found)}."
-    return [finding(found, f"{order.cite} is within the return window.", action)]
+    offer = None if back is None else Offer(refund=Refund(order.id, back))
+    return [finding(found, f"{order.cite} is within the return window.", action, offer)]
 
 
 def discount(case: Case, order: Order | None) -> list[Finding]:
@@ -104,7 +115,8 @@ def _vip(case: Case, order: Order | None) -> Finding:
     target = f" to order #{order.id}" if order else " to an order already placed"
     action += f"; it cannot be applied{target} {policy.cite}." if later else f" {policy.cite}."
     check = f"VIP {case.tier} rate is {rate}" + (", for future orders only." if later else ".")
-    return Finding(check, action, policy, sentence)
+    on = None if later or order is None else order.id
+    return Finding(check, action, policy, sentence, Offer(discount=Discount(float(rate[:-1]), on)))
 
 
 def _coupon(case: Case, code: str, order: Order | None) -> Finding:
@@ -121,9 +133,14 @@ def _coupon(case: Case, code: str, order: Order | None) -> Finding:
     if in_time is False:
         return finding(late, f"{code} came too late to apply.", supervisor(f"applying {code}"))
     rate = re.search(r"(\d+)% off", terms.group(2)) if terms else None
-    back = ""
+    back, offer = "", None
     if rate and order and order.total is not None:
-        back = f": {money(order.total * int(rate.group(1)) / 100, order.currency)} back"
+        # A code applied after the purchase is money back on that order, not a VIP discount.
+        value = round(order.total * int(rate.group(1)) / 100, 2)
+        back, offer = (
+            f": {money(value, order.currency)} back",
+            Offer(refund=Refund(order.id, value)),
+        )
     detail = f" ({terms.group(2)})" if terms else ""
     action = f"We will apply {code}{detail} to order #{order.id if order else '?'}{back}"
     return Finding(
@@ -131,6 +148,7 @@ def _coupon(case: Case, code: str, order: Order | None) -> Finding:
         f"{action} {policy.cite}.",
         policy,
         sentence,
+        offer,
     )
 
 
@@ -145,9 +163,11 @@ def _price_drop(case: Case, order: Order) -> Finding:
             supervisor("a price adjustment"),
         )
     paid = [float(a[1:].replace(",", "")) for a in amounts(case.ticket.text)[:2]]
-    gap = f" of {money(max(paid) - min(paid))}" if len(paid) == 2 else ""
+    value = max(paid) - min(paid) if len(paid) == 2 else None
+    gap = "" if value is None else f" of {money(value)}"
     return finding(
         found,
         f"{order.cite} was bought within the price-drop window.",
         f"We will refund the price difference{gap} on order #{order.id}{cite(found)}.",
+        None if value is None else Offer(refund=Refund(order.id, value)),
     )

@@ -1,7 +1,9 @@
 """Reasoning rules about where an order is and what we can do with it.
 
 Delivery (ETA against the deadline, expediting), cancellation, address changes, damaged, missing
-or wrong items, and escalation. All dates are compared as ``datetime.date``.
+or wrong items, and escalation. All dates are compared as ``datetime.date``. A replacement sent
+out, like a reship, is proposed as a ``reship``; a goodwill credit comes with an escalation or a
+deadline nothing can meet.
 """
 
 from __future__ import annotations
@@ -9,15 +11,17 @@ from __future__ import annotations
 import re
 
 from app.sim.dates import business_days_after
-from app.sim.facts import Case, Order, days
+from app.sim.facts import Case, Order, days, dollars, money
 from app.sim.findings import (
     Finding,
     business_days_range,
     cite,
     finding,
+    goodwill,
     last_amount,
     supervisor,
 )
+from app.sim.proposal import Offer, Refund, Reship
 
 
 def missing_order(case: Case) -> Finding:
@@ -44,7 +48,7 @@ def delivery(case: Case, order: Order) -> list[Finding]:
         return [_trace(case, order, f"{order.cite} has no usable ETA: it is late.")]
     reason = "has no ETA" if order.eta is None else f"is due {order.eta.isoformat()}"
     check = f"{order.cite} {reason}, so it cannot be counted on for {case.deadline.isoformat()}."
-    findings = [Finding(check), _expedite(case, order)]
+    findings = [Finding(check), *_expedite(case, order)]
     if order.tracking in ("delayed", "exception"):
         findings.append(_trace(case, order, "", also=True))
     return findings
@@ -72,17 +76,23 @@ def _on_time(case: Case, order: Order) -> Finding:
     )
 
 
-def _expedite(case: Case, order: Order) -> Finding:
+def _expedite(case: Case, order: Order) -> list[Finding]:
     assert case.deadline is not None
     arrival = business_days_after(case.received, 1)  # overnight, sent today
     margin = (case.deadline - arrival).days
     found = case.find("upgrade") if not order.shipped else case.find("reship")
     if found is None:
-        return Finding("No retrieved policy offers a faster option.", supervisor("a faster option"))
+        check = "No retrieved policy offers a faster option."
+        return [Finding(check, supervisor("a faster option"))]
     policy, sentence = found
     if margin < 0:
         check = f"Even overnight, sent today, arrives {arrival.isoformat()}: after the deadline."
-        return Finding(check, supervisor("another remedy"), policy, sentence)
+        # Nothing makes the date: a goodwill credit while a supervisor decides what else to do.
+        credit = goodwill(case)
+        return [
+            Finding(check, supervisor("another remedy"), policy, sentence),
+            *filter(None, [credit]),
+        ]
     free = case.tier is not None and case.tier in sentence.lower()
     price = (
         f"free of charge for VIP {case.tier} members" if free else f"for {last_amount(sentence)}"
@@ -93,7 +103,10 @@ def _expedite(case: Case, order: Order) -> Finding:
     timing = "on the deadline day itself" if margin == 0 else f"{days(margin)} before the deadline"
     check = f"Overnight, sent today, arrives {arrival.isoformat()}: {timing}."
     action = f"We will {verb}, {price}, so they arrive on {arrival.isoformat()}, {timing}"
-    return Finding(check, f"{action} {policy.cite}.", policy, sentence)
+    # An upgrade before dispatch is proposed as a reship too: a new overnight send, at its cost.
+    cost = 0.0 if free else dollars(last_amount(sentence)) or 0.0
+    offer = Offer(reship=Reship(order.id, "overnight", cost))
+    return [Finding(check, f"{action} {policy.cite}.", policy, sentence, offer)]
 
 
 def cancellation(case: Case, order: Order) -> list[Finding]:
@@ -102,12 +115,12 @@ def cancellation(case: Case, order: Order) -> list[Finding]:
     order = next((o for o in case.orders if named and o.id == named.group(1)), order)
     found = case.find("cancel")
     if not order.shipped:
-        action = (
-            f"We will cancel order #{order.id} free of charge and refund it in full{cite(found)}."
-        )
-        return [
-            finding(found, f"{order.cite} has no carrier scan yet: it can be cancelled.", action)
-        ]
+        amount = "" if order.total is None else f" ({money(order.total, order.currency)})"
+        action = f"We will cancel order #{order.id} free of charge and refund it in full{amount}"
+        action += f"{cite(found)}."
+        check = f"{order.cite} has no carrier scan yet: it can be cancelled."
+        refund = None if order.total is None else Offer(refund=Refund(order.id, order.total))
+        return [finding(found, check, action, refund)]
     action = f"Order #{order.id} has already shipped, so instead of cancelling, the customer can "
     action += f"refuse the delivery or return it{cite(found)}."
     return [finding(found, f"{order.cite} is already in transit: too late to cancel.", action)]
@@ -145,7 +158,8 @@ def damaged(case: Case, order: Order) -> list[Finding]:
         return [Finding(f"No retrieved policy covers {kind} items.", supervisor("a replacement"))]
     policy, sentence = found
     action = f"We will {_ITEM_ACTIONS[kind]}"
-    if "express" in sentence:
+    method = "express" if "express" in sentence else "standard"
+    if method == "express":
         action += " by express shipping" + _arrival(case)
     threshold = re.search(r"under \$(\d+)", policy.body)
     prices = [price for _name, _qty, price in order.items if price is not None]
@@ -156,7 +170,9 @@ def damaged(case: Case, order: Order) -> list[Finding]:
             if keep
             else ", with a prepaid label for sending the broken one back"
         )
-    return [Finding(f"{order.cite}: a {kind} item is covered.", f"{action} {policy.cite}.", *found)]
+    check = f"{order.cite}: a {kind} item is covered."
+    offer = Offer(reship=Reship(order.id, method, 0.0))  # sent free of charge
+    return [Finding(check, f"{action} {policy.cite}.", policy, sentence, offer)]
 
 
 def _arrival(case: Case) -> str:
@@ -197,4 +213,5 @@ def escalation(case: Case) -> list[Finding]:
     found = case.find("escalate") or case.find("supervisor")
     action = "We will escalate the case to a supervisor, who follows up within one business day"
     check = "The customer asks for a manager or has written before: escalation applies."
-    return [finding(found, check, f"{action}{cite(found)}.")]
+    escalated = finding(found, check, f"{action}{cite(found)}.", Offer(escalate=True))
+    return [escalated, *filter(None, [goodwill(case)])]

@@ -44,6 +44,7 @@ class SimState:
         self.recorded: list[RecordedRequest] = []
         self._record = record
         self._rate_limited = 0
+        self._asked: dict[str, int] = {}  # fault kind → requests that asked for it in a header
         self._lock = threading.Lock()
         # Both are replaced by the server for each run, inside its own event loop.
         self.stopping = asyncio.Event()
@@ -66,6 +67,17 @@ class SimState:
             if self._record:
                 self.recorded.append(RecordedRequest(path, dict(headers), body, status))
                 del self.recorded[:-MAX_RECORDED]
+
+    def asked(self, kind: str) -> int:
+        """How many earlier requests asked for a ``kind`` fault in their header; counts this one.
+
+        A header fault lasts one request, so this is what lets ``bad_json`` asked that way
+        alternate between its two kinds of invalid answer, as a queued one does.
+        """
+        with self._lock:
+            before = self._asked.get(kind, 0)
+            self._asked[kind] = before + 1
+            return before
 
     @property
     def rate_limited(self) -> int:

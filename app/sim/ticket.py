@@ -1,8 +1,11 @@
 """Reading a chat request the way the pipeline writes it (``app/pipeline/messages.py``).
 
-The user message is the ticket under a fixed header, then, for every step but intent, a CONTEXT
-block of JSON. Requests from other clients look different, so every field here is optional and
-nothing in a request can make these functions raise.
+The user message is the ticket under a fixed header, then, for the steps that need one, a CONTEXT
+block of JSON (the retrieval planner runs beside intent and gets none). A repair request
+(``is_repair``) continues that conversation: the invalid answer, then a user turn starting with
+``REPAIR:``; the ticket is still read from the first user message. Requests from other clients
+look different, so every field here is optional and nothing in a request can make these functions
+raise.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ STEP_PROMPTS = {
 _HEADER = re.compile(
     r"\ATICKET[ \t]+(\S+)[ \t]+received[ \t]+(\S+)[^\n]*(?:\n|\Z)(?:Subject:([^\n]*)(?:\n|\Z))?"
 )
+REPAIR_PREFIX = "REPAIR:"  # app/pipeline/call.py: the turn asking to correct an invalid answer
 # The pipeline always appends CONTEXT last; anchoring at the end means a ticket body that itself
 # says "CONTEXT:" (a prompt-injection attempt) is still read as ticket text.
 _CONTEXT = re.compile(r"\n*CONTEXT:\s*```(?:json)?\s*\n(.*)\n```\s*\Z", re.DOTALL)
@@ -80,8 +84,26 @@ def last_user_text(messages: list[dict[str, str]]) -> str:
     return users[-1] if users else ""
 
 
+def is_repair(messages: list[dict[str, str]]) -> bool:
+    """A request to correct an invalid answer: the step's system message, the user message, then
+    one or more pairs of an assistant answer and a user turn starting with ``REPAIR:``."""
+    roles = [m["role"] for m in messages]
+    if len(roles) < 4 or len(roles) % 2 or roles[0] not in ("system", "developer"):
+        return False
+    expected = ["user", *["assistant", "user"] * ((len(roles) - 2) // 2)]
+    turns = messages[3::2]
+    return roles[1:] == expected and all(
+        m["content"].lstrip().startswith(REPAIR_PREFIX) for m in turns
+    )
+
+
+def ticket_text(messages: list[dict[str, str]]) -> str:
+    """The user message that carries the ticket: the first one of a repair, else the last."""
+    return messages[1]["content"] if is_repair(messages) else last_user_text(messages)
+
+
 def read_ticket(messages: list[dict[str, str]]) -> TicketView:
-    text = last_user_text(messages).replace("\r\n", "\n").strip()
+    text = ticket_text(messages).replace("\r\n", "\n").strip()
     context: dict[str, Any] = {}
     found = _CONTEXT.search(text)
     if found:

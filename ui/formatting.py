@@ -23,6 +23,13 @@ def format_tokens(usage: Usage) -> str:
     return "~" + text if usage.estimated else text
 
 
+def format_cost(usd: float | None) -> str:
+    """``$0.0042``: four decimals below a dollar, since one step costs fractions of a cent."""
+    if usd is None:
+        return "no price"
+    return f"${usd:,.4f}" if usd < 1 else f"${usd:,.2f}"
+
+
 def format_date(iso: str | None) -> str:
     """``2026-11-28`` (or a datetime) → ``28 Nov 2026``; unreadable values are shown as given."""
     if not iso:

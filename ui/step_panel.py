@@ -13,7 +13,7 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from app.pipeline.events import StepFailed, StepFinished
-from ui.formatting import format_duration, format_tokens
+from ui.formatting import format_cost, format_duration, format_tokens
 from ui.step_header import ARROW_CLOSED, ARROW_OPEN, StepHeader
 from ui.step_views import ErrorBox, StreamView, ThinkingView, label, structured_view
 from ui.theme import set_role
@@ -138,7 +138,7 @@ class StepPanel(QFrame):
             )
             self.hint.show()
         self.header.elapsed.setText(format_duration(event.duration_s))
-        self.header.tokens.setText(format_tokens(event.usage))
+        self.header.tokens.setText(f"{format_tokens(event.usage)} · {format_cost(event.cost_usd)}")
         if event.usage.estimated:
             self.header.tokens.setToolTip("Counted locally: the provider sent no token usage")
         view = structured_view(event.data)

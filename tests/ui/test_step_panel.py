@@ -74,7 +74,7 @@ def test_timer_ticks_while_streaming_and_stops_on_finish(qtbot: QtBot, shot: Sho
     assert panel.state() == "done"
     assert panel.header.state.text() == "done"
     assert panel.header.elapsed.text() == format_duration(1.234) == "1.2 s"
-    assert panel.header.tokens.text() == "in 1,234 · out 56"
+    assert panel.header.tokens.text() == "in 1,234 · out 56 · no price"
     assert not panel._ticker.isActive()
     shot(panel, "panel_done", fit_height=True)
 
@@ -83,7 +83,7 @@ def test_estimated_tokens_are_marked(qtbot: QtBot) -> None:
     panel = make_panel(qtbot)
     panel.start("m")
     panel.finish(finished("intent", usage=Usage(10, 5, estimated=True)))
-    assert panel.header.tokens.text() == "~in 10 · out 5"
+    assert panel.header.tokens.text() == "~in 10 · out 5 · no price"
 
 
 def test_text_appended_in_order_without_loss(qtbot: QtBot) -> None:

@@ -100,7 +100,11 @@ def _english(ticket: TicketView, name: str, resolution: str, agent: str) -> str:
             f"order {ids[0]}" if len(ids) == 1 else f"orders {', '.join(ids[:-1])} and {ids[-1]}"
         )
     opening = _opening(intent, subject)
-    plan = customer_terms(resolution) or "I have looked into your request and will follow up."
+    plan = (
+        customer_terms(resolution)
+        or _status_from_facts(ticket.context)  # the router skipped reasoning: facts only
+        or "I have looked into your request and will follow up."
+    )
     closing = (
         "I'll keep an eye on it and let you know as soon as anything changes."
         if ids and {"shipping_expedite", "order_status"} & set(intent["intents"])
@@ -108,6 +112,21 @@ def _english(ticket: TicketView, name: str, resolution: str, agent: str) -> str:
     )
     greeting = f"Hi {name}," if name else "Hello,"
     return f"{greeting}\n\n{opening}\n\n{plan}\n\n{closing}\n\nBest regards,\n{agent}"
+
+
+def _status_from_facts(context: dict[str, Any]) -> str:
+    """Where each order is, from the retrieved records alone (no resolution to build on)."""
+    sentences = []
+    for order in context.get("orders") or []:
+        if not isinstance(order, dict):
+            continue
+        where = order.get("tracking_location")
+        eta = friendly_date(parse_date(order.get("eta")))
+        sentence = f"Order #{order.get('id')} is on its way with {order.get('carrier')}"
+        sentence += f"; it was last scanned in {where}" if where else ""
+        sentence += f", and it is expected on {eta}." if eta else "."
+        sentences.append(sentence)
+    return " ".join(sentences)
 
 
 def _opening(intent: dict[str, Any], subject: str) -> str:

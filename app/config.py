@@ -33,6 +33,7 @@ class ProviderProfile:
     adapter: str = "openai"  # one of ADAPTERS
     requests_per_minute: int | None = None  # client-side budgets; None: only the server's
     tokens_per_minute: int | None = None
+    json_schema: bool = False  # accepts response_format json_schema (else prompt + validation)
 
     @classmethod
     def from_json(cls, name: str, data: dict[str, Any]) -> ProviderProfile:
@@ -43,7 +44,18 @@ class ProviderProfile:
             adapter=adapter if adapter in ADAPTERS else "openai",
             requests_per_minute=_positive(data.get("requests_per_minute")),
             tokens_per_minute=_positive(data.get("tokens_per_minute")),
+            json_schema=data.get("json_schema") is True,
         )
+
+
+def _prices(value: Any) -> dict[str, dict[str, float]]:
+    if not isinstance(value, dict):
+        return {}
+    prices = {}
+    for model, price in value.items():
+        if isinstance(price, dict) and {"input", "output"} <= set(price):
+            prices[str(model)] = {"input": float(price["input"]), "output": float(price["output"])}
+    return prices
 
 
 def _positive(value: Any) -> int | None:
@@ -88,6 +100,8 @@ class Settings:
     routes: dict[str, StepRoute] = field(default_factory=default_routes)
     skip_simple: bool = True  # the router may skip reasoning for a plain order-status question
     cache_ttl_s: float = 300.0  # identical steps within this time reuse their output
+    # USD per million tokens, {"model": {"input": x, "output": y}}: over resources/prices.json
+    prices: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @classmethod
     def single(cls, base_url: str, profile: str = "default", **kwargs: Any) -> Settings:
@@ -138,6 +152,7 @@ class Settings:
             routes=routes,
             skip_simple=bool(data.get("skip_simple", True)),
             cache_ttl_s=float(data.get("cache_ttl_s", 300.0)),
+            prices=_prices(data.get("prices")),
         )
 
 

@@ -59,9 +59,8 @@ class Workspace:
         self.keys = keys  # None in demo mode: the demo never touches the user's keys
         self.simulator = simulator
         self._clients: dict[str, LLMClient] = {}  # provider profile name → its pooled client
-        self._cache = StepCache(
-            settings.cache_ttl_s
-        )  # step outputs, shared by this workspace's runs
+        self._cache = StepCache(settings.cache_ttl_s)  # step outputs shared by runs here
+        self._pipeline: Runner | None = None
         self._retired: list[LLMClient] = []  # replaced clients, closed with the workspace
         self._prepare_client()
 
@@ -117,8 +116,16 @@ class Workspace:
         ticket = self.store.ticket(previous["ticket_id"])
         return self._runner().run(ticket, rerun=rerun, use_cache=False)
 
+    def cancel_step(self, run_id: str, step: str) -> bool:
+        """Stop one step of a running run (the steps after it are not run); False if it is not
+        running."""
+        return self._runner().cancel_step(run_id, step)
+
     def _runner(self) -> Runner:
-        return Runner(self.store, self.client, self.settings, cache=self._cache)
+        """One runner per settings: it knows the runs in flight, so a step can be stopped."""
+        if self._pipeline is None or self._pipeline.settings is not self.settings:
+            self._pipeline = Runner(self.store, self.client, self.settings, cache=self._cache)
+        return self._pipeline
 
     def client(self, step: str | None = None) -> LLMClient:
         """The pooled client of the provider ``step`` is routed to (the default provider if

@@ -55,3 +55,29 @@ def test_demo_self_test_runs_the_demo_pipeline(data_dir: Path) -> None:
     result = stepwise("--demo", "--self-test", data_dir=data_dir)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ok   demo pipeline" in result.stdout and "ok   qt" in result.stdout
+
+
+def test_draft_json_shows_skips_flags_budgets_costs_and_a_rerun(data_dir: Path) -> None:
+    result = stepwise("--demo", "draft", "--ticket", "T-1026", "--json", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    events = [json.loads(line) for line in result.stdout.splitlines()]
+    kinds = {e["event"] for e in events}
+    assert {"step_budget", "policy_flag", "step_finished", "run_finished"} <= kinds
+    flag = next(e for e in events if e["event"] == "policy_flag")
+    assert flag["rule"] == "refund_agent_cap_usd" and flag["policy_id"] == "POL-REFUNDS"
+    finished = events[-1]
+    assert finished["needs_approval"] is True and finished["cost_usd"] > 0
+    assert all(e["cost_usd"] > 0 for e in events if e["event"] == "step_finished")
+
+    simple = stepwise("--demo", "draft", "--ticket", "T-1027", "--json", data_dir=data_dir)
+    skipped = [json.loads(line) for line in simple.stdout.splitlines()]
+    assert [e["step"] for e in skipped if e["event"] == "step_skipped"] == ["reasoning"]
+
+    again = stepwise(
+        "--demo", "draft", "--rerun", finished["run_id"], "--from", "reply", "--json",
+        data_dir=data_dir,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    rerun = [json.loads(line) for line in again.stdout.splitlines()]
+    kept = {e["step"]: e["kept"] for e in rerun if e["event"] == "step_finished"}
+    assert kept == {"intent": True, "retrieval": True, "reasoning": True, "reply": False}

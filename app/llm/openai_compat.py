@@ -55,10 +55,7 @@ class OpenAIAdapter:
         if request.temperature is not None:
             body["temperature"] = request.temperature
         if request.json_schema is not None:
-            body["response_format"] = {
-                "type": "json_schema",
-                "json_schema": {"strict": True, **request.json_schema},
-            }
+            body["response_format"] = {"type": "json_schema", "json_schema": request.json_schema}
         elif request.json_output:
             body["response_format"] = {"type": "json_object"}
         if request.tools:

@@ -60,6 +60,7 @@ class StepOutcome:
     error: str | None = None
     skipped_reason: str | None = None
     kept_from: str | None = None
+    response_schema: dict[str, Any] | None = None  # sent where the provider enforces it
     input_tokens: int = 0
     output_tokens: int = 0
     tokens_estimated: bool = False
@@ -144,6 +145,7 @@ async def _stream(
         route.temperature,
         route.max_tokens,
         json_output=spec.output == "json",
+        json_schema=outcome.response_schema,
     )
     async with client.stream(request) as events:
         async for event in events:

@@ -24,7 +24,7 @@ from app.llm.errors import LLMError
 from app.pipeline import policy, router
 from app.pipeline.cache import StepCache, cache_key, normalise
 from app.pipeline.call import StepFailure, StepOutcome, call_step
-from app.pipeline.costs import PriceTable
+from app.pipeline.costs import Price, PriceTable
 from app.pipeline.events import (
     PipelineEvent,
     PolicyFlag,
@@ -41,7 +41,7 @@ from app.pipeline.messages import build_messages
 from app.pipeline.records import run_fields, step_record
 from app.pipeline.retrieval import prefetch, retrieve
 from app.pipeline.steps import STEPS, StepSpec
-from app.pipeline.validate import check_answer
+from app.pipeline.validate import check_answer, schema
 from app.store import Store, StoreError
 from app.store.models import Ticket
 
@@ -89,8 +89,20 @@ class Runner:
         self.client = client  # step name → its provider's client; a bad URL fails in the step
         self.settings = settings
         self.cache = cache or StepCache(settings.cache_ttl_s)
-        self.prices = prices or PriceTable()
+        self.prices = prices or PriceTable(
+            {m: Price(p["input"], p["output"]) for m, p in settings.prices.items()}
+        )
         self.steps = steps
+        self._running: dict[tuple[str, str], asyncio.Task[None]] = {}  # (run id, step) → task
+
+    def cancel_step(self, run_id: str, step: str) -> bool:
+        """Stop one step of a running run; the steps that need it are not run. False if that
+        step is not running (already finished, or no such run)."""
+        task = self._running.get((run_id, step))
+        if task is None or task.done():
+            return False
+        task.cancel()
+        return True
 
     async def run(
         self, ticket: Ticket, *, rerun: Rerun | None = None, use_cache: bool = True
@@ -106,6 +118,7 @@ class Runner:
         )
         kept = self._kept(rerun)
         tasks = [asyncio.create_task(self._step(run, spec, kept)) for spec in self.steps]
+        self._running.update({(run.id, s.name): t for s, t in zip(self.steps, tasks, strict=True)})
         status = "cancelled"
         try:
             remaining = len(tasks)
@@ -115,12 +128,14 @@ class Runner:
                     remaining -= 1
                 else:
                     yield event
-            failed = [o.spec.name for o in run.outcomes.values() if o.status == "failed"]
-            status = "failed" if failed else "ok"
+            statuses = {o.status for o in run.outcomes.values()}
+            status = next((s for s in ("cancelled", "failed") if s in statuses), "ok")
         finally:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            for spec in self.steps:
+                self._running.pop((run.id, spec.name), None)
             self._save(run, status, rerun)
         yield self._finished(run, status)
 
@@ -148,8 +163,20 @@ class Runner:
             elif await self._ready(run, spec):
                 await self._execute(run, spec)
         except asyncio.CancelledError:
-            outcome.status = "cancelled" if outcome.status == "running" else outcome.status
-            raise
+            if outcome.status != "running":
+                raise  # the whole run is closing: nothing to report
+            outcome.status = "cancelled"
+            outcome.duration_s = time.monotonic() - outcome.started
+            # One step stopped by the agent: say so in its panel; the others go on.
+            run.queue.put_nowait(
+                StepFailed(
+                    run.id,
+                    spec.name,
+                    "Stopped. The text so far is kept.",
+                    "StepCancelled",
+                    outcome.text,
+                )
+            )
         except (LLMError, StepFailure, StoreError) as err:
             message = getattr(err, "user_message", None) or str(err)
             outcome.status, outcome.error = "failed", message
@@ -165,7 +192,9 @@ class Runner:
         """Wait for what the step needs; False (and the step is not run) if any of it failed."""
         for name in spec.needs:
             await run.done[name].wait()
-        missing = [n for n in spec.needs if run.outcomes[n].status in ("failed", "not run")]
+        missing = [
+            n for n in spec.needs if run.outcomes[n].status in ("failed", "not run", "cancelled")
+        ]
         if missing:
             outcome = run.outcomes[spec.name]
             outcome.status = "not run"
@@ -184,6 +213,18 @@ class Runner:
         outcome.status = "running"
         outcome.started = time.monotonic()
         await run.queue.put(StepStarted(run.id, spec.name, spec.title, outcome.model))
+        if spec.grounded and outcome.model.lower() in ("", "none"):
+            # No planner model configured: look up what the ticket and intent name, nothing more.
+            outcome.data, cached = {}, None
+        else:
+            cached = await self._call(run, spec, outcome)
+        for name in spec.joins:
+            await run.done[name].wait()
+        await self._absorb(run, spec, outcome)
+        await self._finish(run, outcome, cached=cached is not None)
+
+    async def _call(self, run: _Run, spec: StepSpec, outcome: StepOutcome) -> dict[str, Any] | None:
+        """The step's model call (or its cached answer, which is returned)."""
         outcome.messages, outcome.budget = build_messages(
             spec,
             run.ticket,
@@ -204,13 +245,14 @@ class Runner:
             check = None
             if spec.output == "json":
                 check = self._checker(spec, run)
+                if spec.schema and self.settings.provider_for(spec.name).json_schema:
+                    # Not strict: OpenAI's strict mode wants every key required and no extras.
+                    body = {"name": spec.name, "schema": schema(spec.schema), "strict": False}
+                    outcome.response_schema = body
             async for event in call_step(run.id, outcome, self.client, check):
                 await run.queue.put(event)
             self.cache.put(key, self._to_cache(outcome))
-        for name in spec.joins:
-            await run.done[name].wait()
-        await self._absorb(run, spec, outcome)
-        await self._finish(run, outcome, cached=cached is not None)
+        return cached
 
     def _checker(self, spec: StepSpec, run: _Run) -> Callable[[str], tuple[Any, str | None]]:
         return lambda text: check_answer(text, spec.schema, run.day)
@@ -267,7 +309,9 @@ class Runner:
     ) -> None:
         outcome.status = "kept" if kept else "cached" if cached else "done"
         outcome.duration_s = time.monotonic() - outcome.started
-        if not (cached or kept):
+        if cached or kept or not outcome.messages:  # nothing was spent on a model here
+            outcome.cost_usd = 0.0
+        else:
             outcome.cost_usd = self.prices.cost(
                 outcome.model, outcome.input_tokens, outcome.output_tokens
             )
@@ -282,7 +326,7 @@ class Runner:
                 outcome.ttft_s,
                 outcome.data,
                 model=outcome.model,
-                cost_usd=0.0 if (cached or kept) else outcome.cost_usd,
+                cost_usd=outcome.cost_usd,
                 cached=cached,
                 kept=kept,
             )
@@ -321,7 +365,7 @@ class Runner:
 
     def _finished(self, run: _Run, status: str) -> RunFinished:
         outcomes = list(run.outcomes.values())
-        costs = [o.cost_usd for o in outcomes if o.status == "done"]
+        costs = [o.cost_usd for o in outcomes if o.status in ("done", "cached", "kept")]
         return RunFinished(
             run.id,
             run.ticket.id,

@@ -22,13 +22,21 @@ MAX_DATE_DISTANCE_DAYS = 400  # a date a year or more from the ticket is a misre
 
 
 @cache
-def _validator(schema_name: str) -> Draft202012Validator:
-    schema = json.loads(resource_path("schemas", schema_name).read_text(encoding="utf-8"))
-    intents = schema.get("properties", {}).get("intents", {}).get("items")
+def schema(schema_name: str) -> dict[str, Any]:
+    """The step's JSON schema, with the intent labels of the editable taxonomy filled in."""
+    loaded: dict[str, Any] = json.loads(
+        resource_path("schemas", schema_name).read_text(encoding="utf-8")
+    )
+    intents = loaded.get("properties", {}).get("intents", {}).get("items")
     if isinstance(intents, dict) and "enum" in intents:
         intents["enum"] = sorted(taxonomy())
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    Draft202012Validator.check_schema(loaded)
+    return loaded
+
+
+@cache
+def _validator(schema_name: str) -> Draft202012Validator:
+    return Draft202012Validator(schema(schema_name))
 
 
 def check_answer(text: str, schema_name: str | None, ticket_day: date) -> tuple[Any, str | None]:

@@ -401,12 +401,9 @@ def test_body_json_object_and_json_schema() -> None:
     adapter = OpenAIAdapter()
     plain = adapter.body(ChatRequest("m", MESSAGES, json_output=True))
     assert plain["response_format"] == {"type": "json_object"}
-    schema = {"name": "reply", "schema": {"type": "object"}}
-    strict = adapter.body(ChatRequest("m", MESSAGES, json_output=True, json_schema=schema))
-    assert strict["response_format"] == {
-        "type": "json_schema",
-        "json_schema": {"strict": True, "name": "reply", "schema": {"type": "object"}},
-    }
+    schema = {"name": "reply", "schema": {"type": "object"}, "strict": False}
+    shaped = adapter.body(ChatRequest("m", MESSAGES, json_output=True, json_schema=schema))
+    assert shaped["response_format"] == {"type": "json_schema", "json_schema": schema}
 
 
 def test_body_tools_reasoning_effort_and_extra() -> None:

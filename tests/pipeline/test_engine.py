@@ -257,3 +257,70 @@ async def test_a_huge_ticket_is_cut_to_the_window_with_a_notice(demo: Workspace)
     user = record["steps"][0]["messages_json"][1]["content"]
     assert "left out to fit the model's context window" in user
     assert ticket.body.split("\n\n")[-1] in user  # the newest part is kept
+
+
+@pytest.mark.e2e
+@pytest.mark.asyncio
+async def test_a_provider_that_enforces_schemas_gets_the_steps_schema(demo: Workspace) -> None:
+    assert demo.simulator is not None
+    provider = demo.settings.provider
+    demo.settings.providers[provider.name] = dataclasses.replace(provider, json_schema=True)
+    events = await collect(demo.run("T-1001"))
+    assert last(events).ok
+    formats = {
+        body["messages"][0]["content"].split("\n", 1)[0]: body.get("response_format")
+        for body in demo.simulator.requests
+    }
+    intent = next(f for line, f in formats.items() if "intent step" in line)
+    assert intent["type"] == "json_schema" and intent["json_schema"]["name"] == "intent"
+    labels = intent["json_schema"]["schema"]["properties"]["intents"]["items"]["enum"]
+    assert "order_status" in labels  # the editable taxonomy, filled in
+    reply = next(f for line, f in formats.items() if "reply" in line.lower())
+    assert reply is None  # text steps ask for no format
+
+
+@pytest.mark.e2e
+@pytest.mark.asyncio
+async def test_retrieval_without_a_planner_model_looks_up_what_is_named(demo: Workspace) -> None:
+    assert demo.simulator is not None
+    route = demo.settings.routes["retrieval"]
+    demo.settings.routes["retrieval"] = dataclasses.replace(route, model="none")
+    events = await collect(demo.run("T-1001"))
+    retrieval = done(events)["retrieval"]
+    assert retrieval.cost_usd == 0 and retrieval.usage.input_tokens == 0
+    assert last(events).cost_usd is not None
+    provenance = {r["id"] for r in (retrieval.data or {})["records"]}
+    assert {"C-1001", "4521"} <= provenance and any(p.startswith("POL-") for p in provenance)
+    assert not any(
+        "retrieval planner" in b["messages"][0]["content"] for b in demo.simulator.requests
+    )
+    assert last(events).ok
+
+
+@pytest.mark.e2e
+@pytest.mark.asyncio
+async def test_stopping_one_step_keeps_its_text_and_does_not_run_the_next() -> None:
+    workspace = Workspace.open(demo=True, sim_config=SimConfig(ttft_ms=0, tokens_per_s=200))
+    try:
+        events: list[PipelineEvent] = []
+        async for event in workspace.run("T-1001"):
+            events.append(event)
+            if isinstance(event, TextDelta) and event.step == "reasoning":
+                assert workspace.cancel_step(event.run_id, "reasoning")
+                assert not workspace.cancel_step(event.run_id, "intent")  # already done
+        stopped = of(StepFailed, events)
+        assert [(s.step, s.kind) for s in stopped] == [("reasoning", "StepCancelled")]
+        assert stopped[0].partial_text
+        assert [s.step for s in of(StepSkipped, events)] == ["reply"]
+        finished = last(events)
+        assert finished.status == "cancelled" and not finished.ok
+        record = workspace.store.run(finished.run_id)
+        statuses = {s["step"]: s["status"] for s in record["steps"]}
+        assert statuses == {
+            "intent": "done",
+            "retrieval": "done",
+            "reasoning": "cancelled",
+            "reply": "skipped",
+        }
+    finally:
+        await workspace.aclose()

@@ -72,10 +72,11 @@ class PipelineBridge(QObject):
     def is_running(self) -> bool:
         return self._task is not None and not self._task.done()
 
-    def start(self, ticket_id: str) -> None:
-        """Run the pipeline on a ticket, cancelling a run still in progress first."""
+    def start(self, ticket_id: str, *, fresh: bool = False) -> None:
+        """Run the pipeline on a ticket, cancelling a run still in progress first. ``fresh``:
+        call every model again rather than reuse recent identical steps (Regenerate)."""
         self.stop()
-        task = asyncio.ensure_future(self._consume(ticket_id))
+        task = asyncio.ensure_future(self._consume(ticket_id, fresh))
         self._task = task
         task.add_done_callback(self._task_done)
         self.runningChanged.emit(True)
@@ -96,12 +97,12 @@ class PipelineBridge(QObject):
             signal = self.textAppended if kind == _TEXT else self.reasoningAppended
             signal.emit(step, "".join(pieces))
 
-    async def _consume(self, ticket_id: str) -> None:
+    async def _consume(self, ticket_id: str, fresh: bool) -> None:
         current = asyncio.current_task()
         events: AsyncIterator[PipelineEvent] | None = None
         step = ""
         try:
-            events = self._workspace.run(ticket_id)
+            events = self._workspace.run(ticket_id, use_cache=not fresh)
             async for event in events:
                 if self._task is not current:
                     return  # stopped between two events

@@ -106,9 +106,9 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.inbox.ticketSelected.connect(self.show_ticket)
-        self.draft_action.triggered.connect(self.draft_reply)
+        self.draft_action.triggered.connect(lambda: self.draft_reply())
         self.settings_action.triggered.connect(self.open_settings)
-        self.editor.regenerateRequested.connect(self.draft_reply)
+        self.editor.regenerateRequested.connect(lambda: self.draft_reply(fresh=True))
         self.editor.stopRequested.connect(self.bridge.stop)
         self.editor.sendRequested.connect(self.send_reply)
         self.editor.draftChanged.connect(self.save_draft)
@@ -157,7 +157,8 @@ class MainWindow(QMainWindow):
             self.editor.load_draft(ticket.draft or "")
         self._update_actions()
 
-    def draft_reply(self) -> None:
+    def draft_reply(self, *, fresh: bool = False) -> None:
+        """Draft the reply; ``fresh`` (Regenerate) calls every model again, never the cache."""
         if self._ticket_id is None or self.editor.is_sent():
             return
         self.bridge.stop()
@@ -165,7 +166,7 @@ class MainWindow(QMainWindow):
         self._run_ticket = self._ticket_id
         self._run_usage = []
         self.editor.begin_stream()
-        self.bridge.start(self._ticket_id)
+        self.bridge.start(self._ticket_id, fresh=fresh)
 
     def send_reply(self, text: str) -> None:
         ticket_id = self._ticket_id

@@ -155,6 +155,7 @@ class FakeWorkspace:
         self.drafts: list[tuple[str, str]] = []
         self.settings_saved: list[tuple[Settings, str | None]] = []
         self.runs: list[str] = []
+        self.cache_used: list[bool] = []  # use_cache of each run: Regenerate asks for fresh
         self.stream_closed = 0  # how many run() generators reached their finally
         self.closed = False
 
@@ -163,8 +164,9 @@ class FakeWorkspace:
         customer = CUSTOMER if ticket.customer_id else None
         return FakeContext(ticket, customer, [ORDER] if customer else [])
 
-    async def run(self, ticket_id: str) -> AsyncIterator[PipelineEvent]:
+    async def run(self, ticket_id: str, *, use_cache: bool = True) -> AsyncIterator[PipelineEvent]:
         self.runs.append(ticket_id)
+        self.cache_used.append(use_cache)
         try:
             for number, event in enumerate(self.script(ticket_id), start=1):
                 yield event

@@ -104,7 +104,7 @@ def test_stop_cancels_and_closes_the_stream(qtbot: QtBot, qloop: StepwiseLoop) -
     workspace = FakeWorkspace()
     gate = asyncio.Event()
 
-    async def endless(ticket_id: str) -> AsyncIterator[PipelineEvent]:
+    async def endless(ticket_id: str, use_cache: bool = True) -> AsyncIterator[PipelineEvent]:
         try:
             yield StepStarted(RUN_ID, "intent", "Intent", "m")
             yield TextDelta(RUN_ID, "intent", "partial")
@@ -164,7 +164,7 @@ def test_step_failure_is_forwarded(qtbot: QtBot, qloop: StepwiseLoop) -> None:
 def test_a_crash_inside_the_run_becomes_a_failure_signal(qtbot: QtBot, qloop: StepwiseLoop) -> None:
     workspace = FakeWorkspace()
 
-    async def broken(ticket_id: str) -> AsyncIterator[PipelineEvent]:
+    async def broken(ticket_id: str, use_cache: bool = True) -> AsyncIterator[PipelineEvent]:
         yield StepStarted(RUN_ID, "retrieval", "Retrieval", "m")
         raise KeyError("records")
 

@@ -162,7 +162,7 @@ def test_stop_halts_the_run(qtbot: QtBot, qloop: StepwiseLoop) -> None:
     workspace = FakeWorkspace()
     never = asyncio.Event()
 
-    async def stalls(ticket_id: str) -> AsyncIterator[PipelineEvent]:
+    async def stalls(ticket_id: str, use_cache: bool = True) -> AsyncIterator[PipelineEvent]:
         try:
             yield StepStarted(RUN_ID, "intent", "Intent", "m")
             yield TextDelta(RUN_ID, "intent", '{"int')
@@ -182,3 +182,12 @@ def test_stop_halts_the_run(qtbot: QtBot, qloop: StepwiseLoop) -> None:
     assert window.panels["reply"].state() == "not run"
     assert window.draft_action.isEnabled()
     qtbot.waitUntil(lambda: workspace.stream_closed == 1, timeout=RUN_MS)
+
+
+def test_regenerate_calls_the_models_afresh(qtbot: QtBot, qloop: StepwiseLoop) -> None:
+    workspace = FakeWorkspace()
+    window = make_window(qtbot, workspace)
+    run_draft(qtbot, window)
+    with qtbot.waitSignal(window.bridge.runFinished, timeout=10_000):
+        qtbot.mouseClick(window.editor.regenerate_button, Qt.MouseButton.LeftButton)
+    assert workspace.cache_used == [True, False]  # Draft may reuse; Regenerate never does

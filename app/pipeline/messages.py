@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
+
 from app.pipeline.budget import Budget, fit_ticket
 from app.pipeline.steps import StepSpec
 from app.store.models import Ticket
@@ -35,7 +37,9 @@ def build_messages(
     wanted = {key: context.get(key) for key in spec.context_keys}
     block = ""
     if wanted:
-        block = f"CONTEXT:\n```json\n{json.dumps(wanted, ensure_ascii=False, indent=1)}\n```"
+        # orjson: json.dumps with an indent falls back to its slow pure-Python encoder.
+        text = orjson.dumps(wanted, option=orjson.OPT_INDENT_2, default=str).decode()
+        block = f"CONTEXT:\n```json\n{text}\n```"
     header = ticket_header(ticket)
     paragraphs = [p for p in ticket.body.split("\n\n") if p.strip()] or [ticket.body]
     kept, budget = fit_ticket([system, header, block], paragraphs, model, max_tokens)

@@ -25,6 +25,15 @@ def taxonomy() -> dict[str, str]:
     return {str(k): str(v) for k, v in data["intents"].items()}
 
 
+@cache
+def _prompt(name: str) -> str:
+    """A prompt file's text, read once (edits to prompts take effect at the next start)."""
+    text = resource_path("prompts", name).read_text(encoding="utf-8")
+    if "{intent_labels}" in text:  # the editable taxonomy, resources/taxonomy.json
+        text = text.replace("{intent_labels}", ", ".join(taxonomy()))
+    return text
+
+
 @dataclass(frozen=True)
 class StepSpec:
     name: str  # stable id, also the route's key in Settings
@@ -41,10 +50,7 @@ class StepSpec:
     skip_rule: str | None = None  # a rule in app.pipeline.router that may skip the step
 
     def system_prompt(self) -> str:
-        text = resource_path("prompts", self.prompt).read_text(encoding="utf-8")
-        if "{intent_labels}" in text:  # the editable taxonomy, resources/taxonomy.json
-            text = text.replace("{intent_labels}", ", ".join(taxonomy()))
-        return text
+        return _prompt(self.prompt)
 
     @property
     def waits_for(self) -> tuple[str, ...]:

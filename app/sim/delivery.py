@@ -18,6 +18,7 @@ from typing import Literal, Protocol
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from app.sim.intake import ARRIVED
 from app.sim.pacing import Gate
 from app.sim.plan import Plan
 from app.sim.wire import Usage
@@ -79,7 +80,7 @@ class Delivery(Response):
         self._cut = cut
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        async with Gate(receive, self._stopping, self.plan) as gate:
+        async with Gate(receive, self._stopping, self.plan, scope.get(ARRIVED)) as gate:
             sent = await (self._send_stream if self.stream else self._send_whole)(send, gate)
             if sent or gate.left:
                 return

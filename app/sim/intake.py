@@ -7,6 +7,7 @@ refused request never uses up a fault a test queued for a later one.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any, Final, NamedTuple
@@ -34,8 +35,14 @@ async def read_json(request: Request) -> Any:
         return NOT_JSON
 
 
+ARRIVED = "stepwise.arrived"  # the ASGI scope key holding the request's arrival (loop time)
+
+
 async def handle(state: SimState, request: Request, handler: Handler) -> Response:
     """Run ``handler`` on the parsed body, then note the request and the status it got."""
+    # Pacing counts from here, not from when the answer is ready: a provider's latency includes
+    # its own thinking about the request (SimConfig.ttft_ms and step_ms say "from the request").
+    request.scope[ARRIVED] = asyncio.get_running_loop().time()
     parsed = await read_json(request)
     response = await handler(request, parsed)
     body = parsed if isinstance(parsed, dict) else None

@@ -37,17 +37,25 @@ def due_s(plan: Plan, index: int, tokens_sent: int) -> float:
 class Gate:
     """Pacing for one response, cut short when the client leaves or the server stops."""
 
-    def __init__(self, receive: Receive, stopping: asyncio.Event, plan: Plan) -> None:
+    def __init__(
+        self,
+        receive: Receive,
+        stopping: asyncio.Event,
+        plan: Plan,
+        arrived: float | None = None,
+    ) -> None:
         self._receive = receive
         self._stopping = stopping
         self._plan = plan
         self._halt = asyncio.Event()
         self._client_gone = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self._arrived = arrived  # the request's arrival (loop time); None: from now
         self._start = 0.0
 
     async def __aenter__(self) -> Gate:
-        self._start = asyncio.get_running_loop().time()
+        now = asyncio.get_running_loop().time()
+        self._start = now if self._arrived is None else self._arrived
         self._tasks = [
             asyncio.create_task(self._watch_client()),
             asyncio.create_task(self._watch_server()),

@@ -69,7 +69,12 @@ class _Server(uvicorn.Server):
 
 def bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    return socket.create_server((host, port), family=family)
+    sock = socket.create_server((host, port), family=family)
+    # create_server leaves the protocol 0, so asyncio never sets TCP_NODELAY on accepted
+    # connections: each small write then waits ~40 ms for the client's delayed ACK (Nagle).
+    # Accepted sockets inherit it from the listening one.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
 
 
 def base_url(host: str, sock: socket.socket) -> str:

@@ -1,0 +1,87 @@
+"""The pipeline benchmark's fixture: the simulator with fixed, scripted latencies per step.
+
+Run as its own process (``python -m tests.benchmarks.sim_server``) so its CPU never competes with
+the measured pipeline for the GIL; it prints its ``/v1`` base URL on stdout once it listens and
+stops when its stdin closes, so it cannot outlive the benchmark. ``running_simulator`` does both
+ends. Every response for a step takes exactly ``STEP_MS[step]`` from the request's arrival to
+its last byte (``SimConfig.step_ms``), streamed or not, whatever its length.
+
+Nagle's algorithm is switched off on the simulator's connections (``--nagle`` leaves it on).
+``app.sim.server.bind`` makes its listening socket with ``socket.create_server``, whose protocol
+number is 0, so asyncio's transports do not set ``TCP_NODELAY`` on the connections it accepts
+(``asyncio.base_events._set_nodelay`` requires ``IPPROTO_TCP``). On a keep-alive connection a
+response written in two pieces (headers, then body) then waits for the client's delayed ACK:
+about 40 ms on Linux loopback, at the end of every non-streamed answer after a connection's
+first. Accepted sockets inherit ``TCP_NODELAY`` from the listening socket (Linux, macOS).
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]  # the checkout, so ``-m tests...`` imports
+# Intent and the retrieval planner are both short JSON answers from fast models, so they are
+# scripted alike; reasoning is the longest call. The ratio to the naive design is bounded by the
+# script alone: (400 + 600 + 400) / 1800 = 0.78 with no overhead at all.
+STEP_MS: dict[str, float] = {"intent": 400, "retrieval": 400, "reasoning": 600, "reply": 400}
+START_TIMEOUT_S = 30.0
+
+
+@contextmanager
+def running_simulator(nagle: bool = False) -> Iterator[str]:
+    """Start the simulator in a child process; yield its ``/v1`` base URL; stop it."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.benchmarks.sim_server", *(["--nagle"] * nagle)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        base_url = process.stdout.readline().strip()
+        if not base_url.startswith("http://"):
+            raise RuntimeError(f"the simulator did not start (exit {process.wait()})")
+        yield base_url
+    finally:
+        process.stdin.close()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nagle", action="store_true", help="leave Nagle's algorithm on")
+    args = parser.parse_args()
+    # Imported here: the parent process only needs ``running_simulator``.
+    from app.sim import server
+    from app.sim.server import SimConfig, Simulator
+
+    if not args.nagle:
+        bind = server.bind
+
+        def bind_without_nagle(host: str, port: int) -> socket.socket:
+            sock = bind(host, port)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            return sock
+
+        server.bind = bind_without_nagle
+
+    config = SimConfig(ttft_ms=0, tokens_per_s=0, step_ms=dict(STEP_MS))
+    with Simulator(config) as simulator:
+        print(simulator.base_url, flush=True)
+        sys.stdin.read()  # returns when the parent closes the pipe or dies
+
+
+if __name__ == "__main__":
+    main()

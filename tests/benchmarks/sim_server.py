@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import argparse
 import socket
-import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]  # the checkout, so ``-m tests...`` imports
+from tests.benchmarks.child import child_process
+
 # Intent and the retrieval planner are both short JSON answers from fast models, so they are
 # scripted alike; reasoning is the longest call. The ratio to the naive design is bounded by the
 # script alone: (400 + 600 + 400) / 1800 = 0.78 with no overhead at all.
@@ -36,27 +35,10 @@ START_TIMEOUT_S = 30.0
 @contextmanager
 def running_simulator(nagle: bool = False) -> Iterator[str]:
     """Start the simulator in a child process; yield its ``/v1`` base URL; stop it."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.benchmarks.sim_server", *(["--nagle"] * nagle)],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdin is not None and process.stdout is not None
-    try:
-        base_url = process.stdout.readline().strip()
+    with child_process("tests.benchmarks.sim_server", *(["--nagle"] * nagle)) as base_url:
         if not base_url.startswith("http://"):
-            raise RuntimeError(f"the simulator did not start (exit {process.wait()})")
+            raise RuntimeError("the simulator did not start")
         yield base_url
-    finally:
-        process.stdin.close()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stdout.close()
 
 
 def main() -> None:

@@ -26,17 +26,16 @@ import argparse
 import asyncio
 import json
 import random
-import subprocess
 import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from tests.benchmarks.child import child_process
+
 HTTP_CHUNK = 64 * 1024
-ROOT = Path(__file__).resolve().parents[2]  # the checkout, so ``-m tests...`` imports
 SEED = 4521
 
 # Short tokens shaped like a support reply, and a sprinkling of non-ASCII ones (2-, 3- and 4-byte
@@ -184,27 +183,11 @@ async def serve(chunks: int, framing: str) -> None:
 @contextmanager
 def running_server(chunks: int, framing: str = "bulk") -> Iterator[str]:
     """Start the server in a child process; yield its ``/v1`` base URL; stop it."""
-    command = ["-m", "tests.benchmarks.sse_server", "--chunks", str(chunks), "--framing", framing]
-    process = subprocess.Popen(
-        [sys.executable, *command],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-    )
-    assert process.stdin is not None and process.stdout is not None
-    try:
-        port = process.stdout.readline().strip()
+    args = ("--chunks", str(chunks), "--framing", framing)
+    with child_process("tests.benchmarks.sse_server", *args, stop_timeout_s=5) as port:
         if not port.isdigit():
-            raise RuntimeError(f"the benchmark server did not start (exit {process.wait()})")
+            raise RuntimeError("the benchmark server did not start")
         yield f"http://127.0.0.1:{int(port)}/v1"
-    finally:
-        process.stdin.close()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stdout.close()
 
 
 def main() -> None:

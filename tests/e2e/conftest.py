@@ -14,6 +14,7 @@ from app.workspace import Workspace
 from tests.ui.conftest import OFFSCREEN_NOISE, qloop, shot, themed
 from ui.gc_guard import GuiThreadCollector
 from ui.loop import StepwiseLoop
+from ui.main_window import MainWindow
 
 __all__ = ["qloop", "shot", "themed"]
 HERE = Path(__file__).parent
@@ -38,3 +39,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if HERE in item.path.parents:
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@pytest.fixture
+def window(qtbot: QtBot, workspace: Workspace) -> MainWindow:
+    """The main window on the demo workspace, shown (offscreen)."""
+    shown = MainWindow(workspace)
+    qtbot.addWidget(shown)
+    with qtbot.waitExposed(shown):
+        shown.show()
+    return shown

@@ -24,12 +24,8 @@ README_SHOT = Path(__file__).resolve().parents[1] / "screenshots" / "main-window
 
 
 def test_demo_ticket_4521_end_to_end(
-    qtbot: QtBot, workspace: Workspace, shot: Callable[..., Path]
+    qtbot: QtBot, workspace: Workspace, window: MainWindow, shot: Callable[..., Path]
 ) -> None:
-    window = MainWindow(workspace)
-    qtbot.addWidget(window)
-    with qtbot.waitExposed(window):
-        window.show()
     assert window.inbox.select("T-1001")
     assert "4521" in window.ticket_view.subject.text()
 

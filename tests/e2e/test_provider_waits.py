@@ -15,14 +15,10 @@ from ui.main_window import MainWindow
 
 
 def test_a_rate_limited_step_waits_visibly_then_streams(
-    qtbot: QtBot, workspace: Workspace, shot: Callable[..., Path]
+    qtbot: QtBot, workspace: Workspace, window: MainWindow, shot: Callable[..., Path]
 ) -> None:
     assert workspace.simulator is not None
     workspace.simulator.inject(Fault("rate_limit", retry_after_s=1, step="intent"))
-    window = MainWindow(workspace)
-    qtbot.addWidget(window)
-    with qtbot.waitExposed(window):
-        window.show()
     assert window.inbox.select("T-1001")
     panel = window.panels["intent"]
 

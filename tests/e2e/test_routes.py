@@ -21,12 +21,8 @@ def draft(qtbot: QtBot, window: MainWindow, ticket_id: str) -> None:
 
 
 def test_a_skipped_step_and_a_cached_run_are_labelled(
-    qtbot: QtBot, workspace: Workspace, shot: Callable[..., Path]
+    qtbot: QtBot, workspace: Workspace, window: MainWindow, shot: Callable[..., Path]
 ) -> None:
-    window = MainWindow(workspace)
-    qtbot.addWidget(window)
-    with qtbot.waitExposed(window):
-        window.show()
 
     draft(qtbot, window, "T-1027")  # "where is order 4509?": nothing to reason about
     reasoning = window.panels["reasoning"]

@@ -18,7 +18,17 @@ from app.paths import resource_path
 
 Check = tuple[str, Callable[[], str]]
 
-MODULES = ("httpx", "keyring", "tiktoken", "platformdirs", "starlette", "uvicorn", "sqlite3")
+MODULES = (
+    "httpx",
+    "keyring",
+    "tiktoken",
+    "platformdirs",
+    "starlette",
+    "uvicorn",
+    "sqlite3",
+    "orjson",
+    "jsonschema",
+)
 RESOURCES = (
     ("prompts", "intent.md"),
     ("prompts", "retrieval.md"),
@@ -27,6 +37,11 @@ RESOURCES = (
     ("tokenizers", "o200k_base.tiktoken"),
     ("tokenizers", "cl100k_base.tiktoken"),
     ("demo", "seed.json"),
+    ("schemas", "intent.json"),
+    ("schemas", "retrieval.json"),
+    ("taxonomy.json",),
+    ("prices.json",),
+    ("models.json",),
 )
 
 

@@ -55,6 +55,15 @@ def retrieve(
     return _facts(customer, orders, list(policies.values())[:MAX_POLICIES], not_found)
 
 
+def covers(facts: dict[str, Any], intent: dict[str, Any], plan: dict[str, Any]) -> bool:
+    """Whether ``facts`` looked up without intent already hold all that intent would add: every
+    order id it names, and policy searches of the plan's own (intent's labels are the fallback)."""
+    looked_up = {o["id"] for o in facts.get("orders") or []} | set(facts.get("not_found") or [])
+    named = set(_ids(intent.get("order_ids")))
+    has_queries = any(str(q).strip() for q in plan.get("policy_queries") or [])
+    return named <= looked_up and has_queries
+
+
 def _orders(
     store: Store, customer: Customer | None, wanted: list[str]
 ) -> tuple[list[Order], list[str]]:

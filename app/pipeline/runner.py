@@ -40,7 +40,7 @@ from app.pipeline.events import (
 )
 from app.pipeline.messages import build_messages
 from app.pipeline.records import run_fields, step_record
-from app.pipeline.retrieval import prefetch, retrieve
+from app.pipeline.retrieval import covers, prefetch, retrieve
 from app.pipeline.steps import STEPS, StepSpec
 from app.pipeline.validate import check_answer, schema
 from app.store import Store, StoreError
@@ -221,9 +221,14 @@ class Runner:
             outcome.data, cached = {}, None
         else:
             cached = await self._call(run, spec, outcome)
+        early = None
+        if spec.grounded and not all(run.done[name].is_set() for name in spec.joins):
+            # Look up what the plan names while the joined steps still run; after them, only
+            # what they add is looked up (usually nothing), off the critical path.
+            early = retrieve(self.store, run.ticket, {}, outcome.data or {})
         for name in spec.joins:
             await run.done[name].wait()
-        await self._absorb(run, spec, outcome)
+        await self._absorb(run, spec, outcome, early)
         await self._finish(run, outcome, cached=cached is not None)
 
     async def _call(self, run: _Run, spec: StepSpec, outcome: StepOutcome) -> dict[str, Any] | None:
@@ -279,10 +284,17 @@ class Runner:
 
     # --- what the code does with an answer ---
 
-    async def _absorb(self, run: _Run, spec: StepSpec, outcome: StepOutcome) -> None:
+    async def _absorb(
+        self,
+        run: _Run,
+        spec: StepSpec,
+        outcome: StepOutcome,
+        early: dict[str, Any] | None = None,
+    ) -> None:
         if spec.grounded:
-            plan = outcome.data or {}
-            facts = retrieve(self.store, run.ticket, run.context.get("intent") or {}, plan)
+            plan, intent = outcome.data or {}, run.context.get("intent") or {}
+            facts = early if early is not None and covers(early, intent, plan) else None
+            facts = facts or retrieve(self.store, run.ticket, intent, plan)
             outcome.data = {"plan": plan, **facts}
         self._restore(run, spec, outcome)
         if spec.checks:

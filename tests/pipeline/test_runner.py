@@ -156,3 +156,17 @@ async def test_provider_set_up_problems_fail_the_first_step_in_plain_words(
     assert (failure.step, failure.kind) == ("intent", "ConfigError")
     assert words in failure.message
     assert isinstance(events[-1], RunFinished) and not events[-1].ok
+
+
+@pytest.mark.asyncio
+async def test_look_ups_made_before_intent_are_redone_only_when_intent_adds_to_them(
+    demo: Workspace,
+) -> None:
+    from app.pipeline.retrieval import covers, retrieve
+
+    ticket = demo.store.ticket("T-1001")
+    plan = {"order_ids": ["4521"], "policy_queries": ["expedite"]}
+    early = retrieve(demo.store, ticket, {}, plan)
+    assert covers(early, {"order_ids": ["4521"]}, plan)
+    assert not covers(early, {"order_ids": ["4521", "4533"]}, plan)  # intent names another
+    assert not covers(early, {"order_ids": []}, {"order_ids": []})  # intent's labels needed

@@ -15,6 +15,7 @@ from typing import TextIO
 from app import __version__
 from app.chat_cli import add_parser as add_chat_parser
 from app.chat_cli import chat_command
+from app.config import STEP_NAMES
 from app.pipeline.events import (
     PipelineEvent,
     PolicyFlag,
@@ -54,7 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     draft = commands.add_parser("draft", help="run the pipeline on a ticket without a window")
     draft.add_argument("--ticket", help="ticket id, e.g. T-1001")
     draft.add_argument("--rerun", metavar="RUN_ID", help="re-run a recorded run (with --from)")
-    draft.add_argument("--from", dest="from_step", help="the step to re-run from, e.g. reasoning")
+    draft.add_argument(
+        "--from", dest="from_step", choices=STEP_NAMES, help="the step to re-run from"
+    )
     draft.add_argument("--model", help="with --rerun: the model for the re-run step")
     draft.add_argument("--no-cache", action="store_true", help="call every model afresh")
     draft.add_argument("--json", action="store_true", help="one JSON object per event on stdout")

@@ -33,9 +33,7 @@ class StreamReader:
         except LLMError as err:
             self.error = err
         self.ended = self._parser.ended
-        if events and not self.handed_on:
-            self.handed_on = any(type(e) in _ANSWER for e in events)
-        return events
+        return self._handed(events)
 
     def finish(self) -> list[ChatEvent]:
         """The body ended: the last complete events, or Truncated if the answer was cut off."""
@@ -45,10 +43,13 @@ class StreamReader:
                 self._parser.feed_into(self._decoder.flush(), events)
             except LLMError as err:
                 self.error = err
-        if events and not self.handed_on:
-            self.handed_on = any(type(e) in _ANSWER for e in events)
         if self.error is None and not self._parser.complete():
             self.error = Truncated(
                 "The answer was cut off: the stream ended before it was complete."
             )
+        return self._handed(events)
+
+    def _handed(self, events: list[ChatEvent]) -> list[ChatEvent]:
+        if events and not self.handed_on:
+            self.handed_on = any(type(e) in _ANSWER for e in events)
         return events

@@ -20,10 +20,6 @@ def ticket_header(ticket: Ticket) -> str:
     return f"TICKET {ticket.id} received {ticket.received_at}\nSubject: {ticket.subject}"
 
 
-def ticket_text(ticket: Ticket) -> str:
-    return f"{ticket_header(ticket)}\n\n{ticket.body}"
-
-
 def build_messages(
     spec: StepSpec,
     ticket: Ticket,

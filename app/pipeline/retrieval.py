@@ -7,7 +7,7 @@ against SQLite and returns the records with their provenance (record or article 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from app.store import Store
@@ -27,32 +27,44 @@ def _ids(values: Any) -> list[str]:
     return [str(v).lstrip("#").strip() for v in values if str(v).strip()]
 
 
-def prefetch(store: Store, ticket: Ticket) -> dict[str, Any]:
-    """What the ticket itself names, fetched at once (before any model answers): the customer and
-    the orders the ticket mentions. Later steps start from these facts."""
+@dataclass(frozen=True)
+class Named:
+    """What the ticket itself names, looked up before any model answers: its customer and the
+    orders it mentions (``None`` for an id that is not found or not this customer's)."""
+
+    customer: Customer | None
+    orders: dict[str, Order | None]
+
+
+def look_up_named(store: Store, ticket: Ticket) -> Named:
     customer = store.customer(ticket.customer_id) if ticket.customer_id else None
-    orders, not_found = _orders(store, customer, order_ids_in(ticket.subject + "\n" + ticket.body))
-    return {
-        "customer": asdict(customer) if customer else None,
-        "orders": [asdict(o) for o in orders],
-        "not_found": not_found,
-    }
+    ids = order_ids_in(ticket.subject + "\n" + ticket.body)
+    return Named(customer, {order_id: _order(store, customer, order_id) for order_id in ids})
 
 
 def retrieve(
-    store: Store, ticket: Ticket, intent: dict[str, Any], plan: dict[str, Any]
+    store: Store,
+    ticket: Ticket,
+    intent: dict[str, Any],
+    plan: dict[str, Any],
+    named: Named | None = None,
 ) -> dict[str, Any]:
-    customer = store.customer(ticket.customer_id) if ticket.customer_id else None
-    wanted = order_ids_in(ticket.subject + "\n" + ticket.body)
-    wanted += _ids(intent.get("order_ids")) + _ids(plan.get("order_ids"))
-    orders, not_found = _orders(store, customer, wanted)
+    """The facts for the ticket: what it names (``named``, looked up already or now), the
+    orders intent and the plan add, and the policy articles the plan's searches find."""
+    named = named or look_up_named(store, ticket)
+    found = dict(named.orders)
+    for order_id in _ids(intent.get("order_ids")) + _ids(plan.get("order_ids")):
+        if order_id not in found:
+            found[order_id] = _order(store, named.customer, order_id)
+    orders = [order for order in found.values() if order is not None]
+    not_found = [order_id for order_id, order in found.items() if order is None]
     queries = [str(q) for q in plan.get("policy_queries") or [] if str(q).strip()][:3]
     queries = queries or [" ".join(str(i).replace("_", " ") for i in intent.get("intents") or [])]
     policies: dict[str, PolicyArticle] = {}
     for query in queries:
         for article in store.search_policies(query, limit=2):
             policies.setdefault(article.id, article)
-    return _facts(customer, orders, list(policies.values())[:MAX_POLICIES], not_found)
+    return _facts(named.customer, orders, list(policies.values())[:MAX_POLICIES], not_found)
 
 
 def covers(facts: dict[str, Any], intent: dict[str, Any], plan: dict[str, Any]) -> bool:
@@ -64,19 +76,10 @@ def covers(facts: dict[str, Any], intent: dict[str, Any], plan: dict[str, Any]) 
     return named <= looked_up and has_queries
 
 
-def _orders(
-    store: Store, customer: Customer | None, wanted: list[str]
-) -> tuple[list[Order], list[str]]:
-    orders: list[Order] = []
-    not_found: list[str] = []
-    for order_id in dict.fromkeys(wanted):
-        order = store.order(order_id)
-        # An order of another customer is never shown: a ticket cannot pull someone else's data.
-        if order and (customer is None or order.customer_id == customer.id):
-            orders.append(order)
-        else:
-            not_found.append(order_id)
-    return orders, not_found
+def _order(store: Store, customer: Customer | None, order_id: str) -> Order | None:
+    order = store.order(order_id)
+    # An order of another customer is never shown: a ticket cannot pull someone else's data.
+    return order if order and (customer is None or order.customer_id == customer.id) else None
 
 
 def _facts(

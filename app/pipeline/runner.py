@@ -40,7 +40,7 @@ from app.pipeline.events import (
 )
 from app.pipeline.messages import build_messages
 from app.pipeline.records import run_fields, step_record
-from app.pipeline.retrieval import covers, prefetch, retrieve
+from app.pipeline.retrieval import Named, covers, look_up_named, retrieve
 from app.pipeline.steps import STEPS, StepSpec
 from app.pipeline.validate import check_answer, schema
 from app.store import Store, StoreError
@@ -67,6 +67,7 @@ class _Run:
     done: dict[str, asyncio.Event]
     queue: asyncio.Queue[PipelineEvent | None]
     use_cache: bool
+    named: asyncio.Task[Named] | None = None  # what the ticket names, looked up meanwhile
     flags: list[PolicyFlag] = field(default_factory=list)
     started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
 
@@ -111,7 +112,7 @@ class Runner:
         run = _Run(
             id=uuid.uuid4().hex[:12],
             ticket=ticket,
-            context={"agent_name": self.settings.agent_name, **prefetch(self.store, ticket)},
+            context={"agent_name": self.settings.agent_name},
             outcomes={spec.name: self._outcome(spec, rerun) for spec in self.steps},
             done={spec.name: asyncio.Event() for spec in self.steps},
             queue=asyncio.Queue(),
@@ -119,6 +120,9 @@ class Runner:
         )
         kept = self._kept(rerun)
         tasks = [asyncio.create_task(self._step(run, spec, kept)) for spec in self.steps]
+        # What the ticket names is looked up while the first calls are on their way, not
+        # before they are sent.
+        run.named = asyncio.create_task(self._look_up_named(ticket))
         self._running.update({(run.id, s.name): t for s, t in zip(self.steps, tasks, strict=True)})
         status = "cancelled"
         try:
@@ -135,12 +139,19 @@ class Runner:
             # (~3 ms of durable SQLite write that would otherwise delay the draft).
             yield self._finished(run, status)
         finally:
-            for task in tasks:
+            waiting = [*tasks, *([run.named] if run.named else [])]
+            for task in waiting:
                 task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await asyncio.gather(*waiting, return_exceptions=True)
             for spec in self.steps:
                 self._running.pop((run.id, spec.name), None)
             self._save(run, status, rerun)
+
+    async def _look_up_named(self, ticket: Ticket) -> Named:
+        return look_up_named(self.store, ticket)
+
+    async def _named(self, run: _Run) -> Named:
+        return await run.named if run.named else look_up_named(self.store, run.ticket)
 
     # --- one step ---
 
@@ -225,7 +236,7 @@ class Runner:
         if spec.grounded and not all(run.done[name].is_set() for name in spec.joins):
             # Look up what the plan names while the joined steps still run; after them, only
             # what they add is looked up (usually nothing), off the critical path.
-            early = retrieve(self.store, run.ticket, {}, outcome.data or {})
+            early = retrieve(self.store, run.ticket, {}, outcome.data or {}, await self._named(run))
         for name in spec.joins:
             await run.done[name].wait()
         await self._absorb(run, spec, outcome, early)
@@ -294,7 +305,7 @@ class Runner:
         if spec.grounded:
             plan, intent = outcome.data or {}, run.context.get("intent") or {}
             facts = early if early is not None and covers(early, intent, plan) else None
-            facts = facts or retrieve(self.store, run.ticket, intent, plan)
+            facts = facts or retrieve(self.store, run.ticket, intent, plan, await self._named(run))
             outcome.data = {"plan": plan, **facts}
         self._restore(run, spec, outcome)
         if spec.checks:

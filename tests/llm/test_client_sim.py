@@ -96,6 +96,27 @@ async def test_a_clean_stream_on_each_protocol(sim: Simulator, adapter: Adapter)
 
 @pytest.mark.e2e
 @pytest.mark.asyncio
+async def test_calls_one_after_another_share_one_connection(
+    sim: Simulator, adapter: Adapter
+) -> None:
+    # The body is read to its end after the end marker, so the connection is kept: a new one
+    # per call costs a TCP (and, with a real provider, TLS) handshake on every step.
+    client = LLMClient(sim.base_url, lambda: KEY, adapter=adapter)
+    try:
+        for _ in range(3):
+            async with client.stream(REQUEST) as events:
+                answer = Accumulator()
+                async for event in events:
+                    answer.add(event)
+            assert answer.finish_reason == "stop"
+        pool = client._http._transport._pool  # type: ignore[attr-defined]
+        assert len(pool.connections) == 1 and pool.connections[0].is_idle()
+    finally:
+        await client.aclose()
+
+
+@pytest.mark.e2e
+@pytest.mark.asyncio
 @pytest.mark.parametrize("kind", ["rate_limit", "server_error", "unavailable", "overloaded"])
 async def test_one_failure_is_retried_with_the_wait_announced(
     sim: Simulator, adapter: Adapter, kind: str

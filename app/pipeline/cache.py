@@ -9,10 +9,11 @@ step is marked as such in its panel and in the run record; the agent can bypass 
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from collections.abc import Callable
 from typing import Any
+
+import orjson
 
 DEFAULT_TTL_S = 300.0
 
@@ -22,8 +23,8 @@ def normalise(text: str) -> str:
 
 
 def cache_key(*parts: Any) -> str:
-    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(blob.encode()).hexdigest()
+    blob = orjson.dumps(parts, default=str, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    return hashlib.sha256(blob).hexdigest()
 
 
 class StepCache:

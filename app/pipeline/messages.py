@@ -6,7 +6,6 @@ prompt. The CONTEXT block is JSON so every model (and the simulator) reads facts
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import orjson
@@ -51,7 +50,7 @@ def parse_json_output(text: str) -> dict[str, Any]:
     start, end = stripped.find("{"), stripped.rfind("}")
     if start < 0 or end < start:
         raise ValueError("no JSON object in the answer")
-    parsed = json.loads(stripped[start : end + 1])
+    parsed = orjson.loads(stripped[start : end + 1])
     if not isinstance(parsed, dict):
         raise ValueError("the answer is not a JSON object")
     return parsed

@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--from", dest="from_step", choices=STEP_NAMES, help="the step to re-run from"
     )
     draft.add_argument("--model", help="with --rerun: the model for the re-run step")
+    draft.add_argument(
+        "--instruction", default="", help='with --rerun: e.g. "shorter", "in Spanish"'
+    )
     draft.add_argument("--no-cache", action="store_true", help="call every model afresh")
     draft.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
     draft.add_argument("--demo", action="store_true", default=argparse.SUPPRESS)
@@ -111,7 +114,7 @@ async def draft_command(
     try:
         try:
             if args.rerun:
-                events = workspace.rerun(args.rerun, args.from_step, args.model)
+                events = workspace.rerun(args.rerun, args.from_step, args.model, args.instruction)
             else:
                 events = workspace.run(args.ticket, use_cache=not args.no_cache)
         except StoreError as err:

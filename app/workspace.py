@@ -105,13 +105,14 @@ class Workspace:
         return self._runner().run(self.store.ticket(ticket_id), use_cache=use_cache)
 
     def rerun(
-        self, run_id: str, from_step: str, model: str | None = None
+        self, run_id: str, from_step: str, model: str | None = None, instruction: str = ""
     ) -> AsyncIterator[PipelineEvent]:
-        """Run ``from_step`` again (on ``model``, for this run only) and the steps after it; the
-        steps before it keep their answers from run ``run_id``."""
+        """Run ``from_step`` again (on ``model``, for this run only; following the agent's
+        ``instruction``, if any) and the steps after it; the steps before it keep their answers
+        from run ``run_id``."""
         previous = self.store.run(run_id)  # raises NotFound (a StoreError) in plain words
         models = {from_step: model} if model else {}
-        rerun = Rerun(run_id, from_step, models)
+        rerun = Rerun(run_id, from_step, models, instruction)
         # Asked for again on purpose: the re-run steps call their models, never the cache.
         ticket = self.store.ticket(previous["ticket_id"])
         return self._runner().run(ticket, rerun=rerun, use_cache=False)

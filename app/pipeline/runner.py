@@ -56,6 +56,9 @@ class Rerun:
     run_id: str
     from_step: str
     models: dict[str, str] = field(default_factory=dict)  # step → model for this run only
+    # The agent's words for the re-run step ("shorter", "in Spanish"): quoted in its CONTEXT
+    # block under "instruction", as the agent's, never the customer's.
+    instruction: str = ""
 
 
 @dataclass
@@ -112,7 +115,10 @@ class Runner:
         run = _Run(
             id=uuid.uuid4().hex[:12],
             ticket=ticket,
-            context={"agent_name": self.settings.agent_name},
+            context={
+                "agent_name": self.settings.agent_name,
+                "instruction": rerun.instruction.strip() or None if rerun else None,
+            },
             outcomes={spec.name: self._outcome(spec, rerun) for spec in self.steps},
             done={spec.name: asyncio.Event() for spec in self.steps},
             queue=asyncio.Queue(),
@@ -167,7 +173,13 @@ class Runner:
         names = [spec.name for spec in self.steps]
         before = set(names[: names.index(rerun.from_step)])
         recorded = self.store.step_outputs(rerun.run_id)
-        return {name: recorded[name] for name in before if name in recorded}
+        # A step that failed, was stopped or never ran in that run is run afresh, not kept.
+        usable = ("done", "cached", "kept", "skipped")
+        return {
+            name: recorded[name]
+            for name in before
+            if name in recorded and recorded[name].get("status") in usable
+        }
 
     async def _step(self, run: _Run, spec: StepSpec, kept: dict[str, dict[str, Any]]) -> None:
         outcome = run.outcomes[spec.name]

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from app.sim.dates import ENGLISH_MONTHS
+from app.sim.instruction import formal, read_instruction, shorter
 from app.sim.intent import analyse, language_of
 from app.sim.proposal import without_block
 from app.sim.reply_i18n import localized_body
@@ -44,11 +45,14 @@ def write(ticket: TicketView) -> str:
     customer = as_dict(context.get("customer"))
     resolution = resolution_of(str(context.get("resolution") or ""))
     agent = str(context.get("agent_name") or "").strip() or "Customer Support"
+    asked = read_instruction(str(context.get("instruction") or ""))
     language = str(context.get("language") or customer.get("language") or "")
-    language = (language or language_of(ticket.text)).lower()[:2]
+    language = (asked.language or language or language_of(ticket.text)).lower()[:2]
     name = _greeting_name(ticket, str(customer.get("name") or ""), language)
     localized = localized_body(language, name, resolution, analyse(ticket), agent)
     body = localized if localized is not None else _english(ticket, name, resolution, agent)
+    body = formal(body) if asked.formal else body
+    body = shorter(body) if asked.shorter else body
     return f"{body}\n\n{LABEL}"
 
 

@@ -125,6 +125,43 @@ async def test_rerunning_reasoning_keeps_intent_and_retrieval(demo: Workspace) -
 
 @pytest.mark.e2e
 @pytest.mark.asyncio
+async def test_regenerating_the_reply_with_an_instruction_keeps_steps_one_to_three(
+    demo: Workspace,
+) -> None:
+    first = last(await collect(demo.run("T-1001")))
+    assert demo.simulator is not None
+    calls = len(demo.simulator.requests)
+    events = await collect(demo.rerun(first.run_id, "reply", instruction="shorter, in Spanish"))
+    steps = done(events)
+    assert all(steps[name].kept for name in ("intent", "retrieval", "reasoning"))
+    assert not steps["reply"].kept
+    assert len(demo.simulator.requests) == calls + 1  # the reply alone
+    sent = demo.store.step_outputs(last(events).run_id)["reply"]["messages_json"][-1]["content"]
+    assert '"instruction": "shorter, in Spanish"' in sent  # quoted as the agent's, in CONTEXT
+    draft = last(events).draft
+    assert draft != first.draft and "Hola" in draft  # the simulator follows it
+    assert len(draft) < len(first.draft)
+
+
+@pytest.mark.e2e
+@pytest.mark.asyncio
+async def test_retrying_a_failed_step_runs_it_afresh_rather_than_keeping_the_failure(
+    demo: Workspace,
+) -> None:
+    assert demo.simulator is not None
+    demo.simulator.inject(Fault("auth", step="reasoning"))
+    failed = last(await collect(demo.run("T-1001")))
+    assert not failed.ok and failed.failed_steps == ("reasoning",)
+    # Retry from the failed step keeps intent and retrieval; retrying from the reply (as
+    # Regenerate would) runs the failed reasoning again instead of keeping its failure.
+    events = await collect(demo.rerun(failed.run_id, "reply"))
+    steps = done(events)
+    assert steps["intent"].kept and steps["retrieval"].kept
+    assert not steps["reasoning"].kept and last(events).ok
+
+
+@pytest.mark.e2e
+@pytest.mark.asyncio
 async def test_cancelling_mid_step_records_a_cancelled_run() -> None:
     workspace = Workspace.open(demo=True, sim_config=SimConfig(ttft_ms=0, tokens_per_s=200))
     try:

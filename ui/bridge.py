@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -74,9 +74,25 @@ class PipelineBridge(QObject):
 
     def start(self, ticket_id: str, *, fresh: bool = False) -> None:
         """Run the pipeline on a ticket, cancelling a run still in progress first. ``fresh``:
-        call every model again rather than reuse recent identical steps (Regenerate)."""
+        call every model again rather than reuse recent identical steps."""
+        self._begin(ticket_id, lambda: self._workspace.run(ticket_id, use_cache=not fresh))
+
+    def rerun(
+        self,
+        ticket_id: str,
+        run_id: str,
+        from_step: str,
+        *,
+        model: str | None = None,
+        instruction: str = "",
+    ) -> None:
+        """Run ``from_step`` of run ``run_id`` again (on ``model``; with the agent's
+        ``instruction``) and the steps after it; the earlier steps keep their answers."""
+        self._begin(ticket_id, lambda: self._workspace.rerun(run_id, from_step, model, instruction))
+
+    def _begin(self, ticket_id: str, events: Callable[[], AsyncIterator[PipelineEvent]]) -> None:
         self.stop()
-        task = asyncio.ensure_future(self._consume(ticket_id, fresh))
+        task = asyncio.ensure_future(self._consume(ticket_id, events))
         self._task = task
         task.add_done_callback(self._task_done)
         self.runningChanged.emit(True)
@@ -97,12 +113,14 @@ class PipelineBridge(QObject):
             signal = self.textAppended if kind == _TEXT else self.reasoningAppended
             signal.emit(step, "".join(pieces))
 
-    async def _consume(self, ticket_id: str, fresh: bool) -> None:
+    async def _consume(
+        self, ticket_id: str, open_events: Callable[[], AsyncIterator[PipelineEvent]]
+    ) -> None:
         current = asyncio.current_task()
         events: AsyncIterator[PipelineEvent] | None = None
         step = ""
         try:
-            events = self._workspace.run(ticket_id, use_cache=not fresh)
+            events = open_events()
             async for event in events:
                 if self._task is not current:
                     return  # stopped between two events

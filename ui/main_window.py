@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
         self._ticket_id: str | None = None
         self._run_ticket: str | None = None
         self._run_usage: list[Usage] = []
+        self._last_run: RunFinished | None = None  # this ticket's last run: re-runs start there
         self._build_toolbar()
         self._build_body()
         self._build_status_bar()
@@ -108,7 +109,9 @@ class MainWindow(QMainWindow):
         self.inbox.ticketSelected.connect(self.show_ticket)
         self.draft_action.triggered.connect(lambda: self.draft_reply())
         self.settings_action.triggered.connect(self.open_settings)
-        self.editor.regenerateRequested.connect(lambda: self.draft_reply(fresh=True))
+        self.editor.regenerateRequested.connect(self.regenerate)
+        self.steps.rerunRequested.connect(self.rerun_step)
+        self.steps.settingsRequested.connect(self.open_settings)
         self.editor.stopRequested.connect(self.bridge.stop)
         self.editor.sendRequested.connect(self.send_reply)
         self.editor.draftChanged.connect(self.save_draft)
@@ -147,6 +150,7 @@ class MainWindow(QMainWindow):
             self.show_problem("The ticket could not be opened", str(err))
             return
         self._ticket_id = ticket_id
+        self._last_run = None
         self.ticket_view.show_context(context)
         self.steps.reset(self._models())
         self.editor.set_ticket(True)
@@ -168,10 +172,68 @@ class MainWindow(QMainWindow):
         self.editor.begin_stream()
         self.bridge.start(self._ticket_id, fresh=fresh)
 
+    def regenerate(self, instruction: str = "") -> None:
+        """Draft the reply again, keeping steps 1-3 of the last run; with no run to keep, run
+        every step afresh (an instruction then has nothing to apply to)."""
+        if self._rerunnable() is None and instruction:
+            self.statusBar().showMessage(
+                "Nothing to regenerate yet: drafting the whole reply; the instruction is "
+                "used when you regenerate it.",
+                8000,
+            )
+        self.rerun_step(REPLY_STEP, instruction=instruction)
+
+    def rerun_step(self, step: str, model: str = "", instruction: str = "") -> None:
+        """Run ``step`` again (on ``model``, if given) and the steps after it, keeping the last
+        run's earlier steps; with no usable last run, draft afresh."""
+        if self._ticket_id is None or self.editor.is_sent():
+            return
+        run = self._rerunnable()
+        if run is None:
+            self.draft_reply(fresh=True)
+            return
+        self.bridge.stop()
+        self.steps.reset(self._models())
+        self._run_ticket = self._ticket_id
+        self._run_usage = []
+        self.editor.begin_stream()
+        self.bridge.rerun(
+            self._ticket_id, run.run_id, step, model=model or None, instruction=instruction
+        )
+
     def send_reply(self, text: str) -> None:
         ticket_id = self._ticket_id
         if ticket_id is None or not text.strip():
             return
+        run = self._last_run
+        if run is not None and run.needs_approval and run.ticket_id == ticket_id:
+            self._confirm_send(ticket_id, text, run)
+            return
+        self._send_now(ticket_id, text)
+
+    def _confirm_send(self, ticket_id: str, text: str, run: RunFinished) -> None:
+        """A draft from a run with a policy flag is sent only after the agent confirms."""
+        reasons = "\n".join(f"• {flag.message}" for flag in run.flags)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Send a reply that needs approval?",
+            "This draft proposes something over the policy limits:\n"
+            f"{reasons}\n\nSend it only if a supervisor has approved it.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("approvalBox")
+        send = box.button(QMessageBox.StandardButton.Yes)
+        send.setText("Send anyway")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.buttonClicked.connect(
+            lambda button: self._send_now(ticket_id, text) if button is send else None
+        )
+        box.finished.connect(box.deleteLater)
+        self.message_box = box
+        box.open()
+
+    def _send_now(self, ticket_id: str, text: str) -> None:
         try:
             self.workspace.send(ticket_id, text)
         except AlreadySent:
@@ -229,11 +291,14 @@ class MainWindow(QMainWindow):
         self._update_tokens()
 
     def _on_step_failed(self, event: StepFailed) -> None:
-        if not self.steps.fail(event):
+        route = self.workspace.settings.routes.get(event.step)
+        if not self.steps.fail(event, route.fallback_model if route else ""):
             self.show_problem("The draft could not be made", event.message)
 
     def _on_run_finished(self, event: RunFinished) -> None:
         self.editor.end_stream()
+        if event.ticket_id == self._ticket_id:
+            self._last_run = event
         if event.ok and event.ticket_id == self._ticket_id and self.editor.text():
             self.save_draft(self.editor.text())
             self.statusBar().showMessage("Draft ready: review and edit it before sending.", 8000)
@@ -241,6 +306,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("The draft could not be completed; see the steps.", 8000)
 
     def _on_running(self, running: bool) -> None:
+        self.steps.set_idle(not running)
         if not running:
             self.steps.halt()
             self.editor.end_stream()
@@ -259,6 +325,12 @@ class MainWindow(QMainWindow):
         self.inbox.set_status(ticket_id, "sent")
         self.editor.set_sent(text)
         self._update_actions()
+
+    def _rerunnable(self) -> RunFinished | None:
+        """The last run of the ticket on screen, if it was recorded and can be re-run."""
+        run = self._last_run
+        ok = run is not None and bool(run.run_id) and run.ticket_id == self._ticket_id
+        return run if ok else None
 
     def _models(self) -> dict[str, str]:
         return {name: route.model for name, route in self.workspace.settings.routes.items()}

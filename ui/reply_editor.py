@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from ui.draft_text import DraftTextEdit
 from ui.step_views import label
@@ -16,13 +16,14 @@ from ui.theme import repolish, set_role, set_state
 
 AUTOSAVE_MS = 1500
 PLACEHOLDER = "Press Draft reply (F5) to have Stepwise draft an answer, or write it yourself."
+INSTRUCTION_HINT = "Optional for Regenerate: shorter, more formal, in Spanish…"
 
 
 class ReplyEditor(QWidget):
     # (str): the text to send, exactly as the agent left it
     sendRequested = Signal(str)
-    # (): run the pipeline again for this ticket
-    regenerateRequested = Signal()
+    # (str): draft the reply again, following the agent's instruction ("" for none)
+    regenerateRequested = Signal(str)
     # (): cancel the run that is streaming
     stopRequested = Signal()
     # (str): the whole draft, debounced after the agent's last edit, for the store
@@ -56,7 +57,13 @@ class ReplyEditor(QWidget):
         self.regenerate_button = self._button(
             "regenerateButton", "Regenerate", "Draft the reply again (Ctrl+R)"
         )
-        self.regenerate_button.clicked.connect(self.regenerateRequested)
+        self.regenerate_button.clicked.connect(self._regenerate)
+        self.instruction = QLineEdit()
+        self.instruction.setObjectName("regenerateInstruction")
+        self.instruction.setPlaceholderText(INSTRUCTION_HINT)
+        self.instruction.setAccessibleName("Instruction for Regenerate")
+        self.instruction.setClearButtonEnabled(True)
+        self.instruction.returnPressed.connect(self.regenerate_button.animateClick)
         self.stop_button = self._button("stopButton", "Stop", "Stop drafting")
         self.stop_button.clicked.connect(self.stopRequested)
         self.copy_button = self._button("copyButton", "Copy", "Copy the reply to the clipboard")
@@ -74,9 +81,10 @@ class ReplyEditor(QWidget):
         top.addStretch(1)
         top.addWidget(self.note)
         buttons = QHBoxLayout()
-        for button in (self.send_button, self.regenerate_button, self.stop_button):
+        for button in (self.send_button, self.regenerate_button):
             buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons.addWidget(self.instruction, 1)
+        buttons.addWidget(self.stop_button)
         buttons.addWidget(self.copy_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 10)
@@ -163,6 +171,12 @@ class ReplyEditor(QWidget):
         if not self._sent:
             self.draftChanged.emit(self.text())
 
+    def _regenerate(self) -> None:
+        if self.regenerate_button.isEnabled():
+            instruction = self.instruction.text().strip()
+            self.instruction.clear()
+            self.regenerateRequested.emit(instruction)
+
     def _send(self) -> None:
         if self.send_button.isEnabled():
             self.flush_autosave()
@@ -187,5 +201,6 @@ class ReplyEditor(QWidget):
         ready = self._has_ticket and not self._sent
         self.send_button.setEnabled(ready and not self._streaming and bool(self.text().strip()))
         self.regenerate_button.setEnabled(ready and not self._streaming)
+        self.instruction.setEnabled(ready and not self._streaming)
         self.stop_button.setEnabled(self._streaming)
         self.copy_button.setEnabled(bool(self.text()))

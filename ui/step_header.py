@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+)
 
 from ui.step_views import label
 from ui.theme import set_role, set_state
@@ -53,14 +60,33 @@ class StepHeader(QFrame):
         self.elapsed.setObjectName("stepElapsed")
         self.state = label("")
         self.state.setObjectName("stepState")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 7, 10, 7)
-        layout.setSpacing(8)
-        layout.addWidget(self.arrow)
-        layout.addWidget(self.title)
-        layout.addWidget(self.model, 1)
-        for widget in (self.tokens, self.elapsed, self.state):
-            layout.addWidget(widget)
+        self.rerun = QToolButton()
+        self.rerun.setObjectName("stepRerun")
+        self.rerun.setText("↻")
+        self.rerun.setToolTip("Run this step again, and the steps after it")
+        self.rerun.setAccessibleName(f"Re-run {title}")
+        set_role(self.rerun, "fold")
+        self.rerun.hide()
+        # Two lines, so a long model name is not squeezed by the figures: title, model, state;
+        # then time, tokens and cost under the title.
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        for widget in (self.arrow, self.title):
+            top.addWidget(widget)
+        top.addWidget(self.model, 1)
+        top.addWidget(self.state)
+        top.addWidget(self.rerun)
+        figures = QHBoxLayout()
+        figures.setSpacing(12)
+        figures.addSpacing(self.arrow.sizeHint().width() + 8)
+        figures.addWidget(self.elapsed)
+        figures.addWidget(self.tokens)
+        figures.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addLayout(figures)
 
     def set_expanded(self, expanded: bool) -> None:
         self.arrow.setText(ARROW_OPEN if expanded else ARROW_CLOSED)

@@ -9,7 +9,7 @@ and, on finish, shows the step's own measured duration (``StepFinished.duration_
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from app.pipeline.events import StepFailed, StepFinished
@@ -21,6 +21,7 @@ from ui.theme import set_role
 QUEUED, STREAMING, DONE, FAILED = "queued", "streaming", "done", "failed"
 WAITING, SKIPPED, CACHED, KEPT = "waiting", "skipped", "cached", "kept"
 STOPPED, NOT_RUN = "stopped", "not run"
+ENDED = frozenset({DONE, FAILED, SKIPPED, CACHED, KEPT, STOPPED})  # a re-run may start here
 TICK_MS = 100
 _HINTS = {
     QUEUED: "Waiting to start.",
@@ -30,9 +31,16 @@ _HINTS = {
 
 
 class StepPanel(QFrame):
+    # (step, model): run this step again and the steps after it; model "" = the route's own
+    rerunRequested = Signal(str, str)
+    # (): the failure needs a setting changed
+    settingsRequested = Signal()
+
     def __init__(self, step: str, title: str, number: int = 1) -> None:
         super().__init__()
         self.step = step
+        self._fallback_model = ""
+        self._idle = True  # no run in progress: re-running is offered
         self.setObjectName(f"stepPanel.{step}")
         set_role(self, "stepPanel")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
@@ -44,6 +52,7 @@ class StepPanel(QFrame):
         self._ticker.timeout.connect(self._tick)
         self.header = StepHeader(number, title)
         self.header.toggleRequested.connect(self.toggle)
+        self.header.rerun.clicked.connect(lambda: self.rerunRequested.emit(self.step, ""))
         self.body = QWidget()
         self._build_body()
         layout = QVBoxLayout(self)
@@ -71,6 +80,11 @@ class StepPanel(QFrame):
         self.hint = label("", "muted", wrap=True)
         self.hint.setObjectName("stepHint")
         self.error = ErrorBox()
+        self.error.retryRequested.connect(lambda: self.rerunRequested.emit(self.step, ""))
+        self.error.fallbackRequested.connect(
+            lambda: self.rerunRequested.emit(self.step, self._fallback_model)
+        )
+        self.error.settingsRequested.connect(self.settingsRequested)
         self.structured = QVBoxLayout()
         self.structured.setContentsMargins(0, 0, 0, 0)
         for widget in (self.hint, self.thinking_toggle, self.thinking, self.output, self.error):
@@ -147,14 +161,17 @@ class StepPanel(QFrame):
         if self.fold_when_done:
             self.set_expanded(False)
 
-    def fail(self, event: StepFailed) -> None:
+    def fail(self, event: StepFailed, fallback_model: str = "") -> None:
         self._ticker.stop()
         if self._clock.isValid():
             self.header.elapsed.setText(format_duration(self._clock.elapsed() / 1000))
         if not self.text() and event.partial_text:
             self.output.append(event.partial_text)
         self._set_state(FAILED)
-        self.error.show_message(event.message, partial=bool(self.text()))
+        if fallback_model == self.header.model.text():
+            fallback_model = ""  # the fallback is what just failed
+        self._fallback_model = fallback_model
+        self.error.show_message(event.message, bool(self.text()), event.kind, fallback_model)
         self.set_expanded(True)  # a failure is never hidden in a folded panel
 
     def skip(self, reason: str) -> None:
@@ -177,6 +194,11 @@ class StepPanel(QFrame):
             self._set_state(STOPPED)
         elif self._state == QUEUED:
             self._set_state(NOT_RUN)
+
+    def set_idle(self, idle: bool) -> None:
+        """Whether no run is in progress: only then can the step be run again."""
+        self._idle = idle
+        self._update_rerun()
 
     def set_expanded(self, expanded: bool) -> None:
         self.body.setVisible(expanded)
@@ -202,6 +224,7 @@ class StepPanel(QFrame):
     def _set_state(self, state: str) -> None:
         self._state = state
         self.header.set_state(state)
+        self._update_rerun()
         streaming, has_text = state in (STREAMING, WAITING), bool(self.text())
         self.output.setPlaceholderText("Waiting for the model…" if streaming else "")
         self.output.setVisible(streaming or has_text)
@@ -210,6 +233,10 @@ class StepPanel(QFrame):
             hint = "Stopped before any output."
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))
+
+    def _update_rerun(self) -> None:
+        self.header.rerun.setVisible(self._idle and self._state in ENDED)
+        self.error.set_actions_enabled(self._idle)
 
     def _tick(self) -> None:
         self.header.elapsed.setText(format_duration(self._clock.elapsed() / 1000))

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -183,8 +184,24 @@ def structured_view(data: Mapping[str, Any] | None) -> QWidget | None:
     return None
 
 
+# Failures a setting fixes (the key, the URL, the model's name, the account), and failures no
+# other model would fix either; the rest may pass on the route's fallback model.
+SETTINGS_KINDS = frozenset(
+    {"AuthError", "PermissionDenied", "ConfigError", "NotFound", "PaymentRequired"}
+)
+NO_FALLBACK_KINDS = SETTINGS_KINDS - {"NotFound"} | {"StepCancelled"}
+
+
 class ErrorBox(QFrame):
-    """A failure in plain words, inside the panel where it happened."""
+    """A failure in plain words, inside the panel where it happened, with the ways on: Retry,
+    the route's fallback model, Settings."""
+
+    # (): run this step again, and the steps after it
+    retryRequested = Signal()
+    # (): run this step again on the route's fallback model
+    fallbackRequested = Signal()
+    # (): open Settings (the key, the URL or the model needs changing)
+    settingsRequested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -196,13 +213,42 @@ class ErrorBox(QFrame):
         self.message.setObjectName("stepErrorMessage")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.message)
+        self.retry_button = _action("stepRetry", "Retry", "Run this step again")
+        self.retry_button.clicked.connect(self.retryRequested)
+        self.fallback_button = _action("stepFallback", "Use fallback model", "")
+        self.fallback_button.clicked.connect(self.fallbackRequested)
+        self.settings_button = _action("stepSettings", "Open settings", "Change provider or model")
+        self.settings_button.clicked.connect(self.settingsRequested)
+        buttons = QHBoxLayout()
+        for button in (self.retry_button, self.fallback_button, self.settings_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         self.hide()
 
-    def show_message(self, message: str, partial: bool) -> None:
+    def show_message(
+        self, message: str, partial: bool, kind: str = "", fallback_model: str = ""
+    ) -> None:
         kept = "\nThe text produced before the failure is kept above." if partial else ""
-        way_on = "\nDraft reply (F5) runs the steps again; Settings changes provider or model."
-        self.message.setText(message + kept + way_on)
+        self.message.setText(message + kept)
+        self.fallback_button.setVisible(bool(fallback_model) and kind not in NO_FALLBACK_KINDS)
+        self.fallback_button.setText(f"Use {fallback_model}" if fallback_model else "")
+        self.fallback_button.setToolTip(f"Run this step again on {fallback_model}")
+        self.settings_button.setVisible(kind in SETTINGS_KINDS)
         self.show()
+
+    def set_actions_enabled(self, enabled: bool) -> None:
+        """Off while a run is in progress: a retry would cancel it."""
+        for button in (self.retry_button, self.fallback_button):
+            button.setEnabled(enabled)
+
+
+def _action(name: str, text: str, tip: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setToolTip(tip)
+    button.setAccessibleName(text)
+    return button
 
 
 def _list(value: Any) -> Sequence[Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from app.pipeline.events import StepFailed, StepFinished
@@ -17,6 +17,11 @@ FOLD_WHEN_DONE = frozenset({"reasoning"})  # DESIGN.md sketch: reasoning folds o
 
 
 class StepsPane(QScrollArea):
+    # (step, model): a panel asked to run its step again; model "" = the route's own
+    rerunRequested = Signal(str, str)
+    # (): a failure needs a setting changed
+    settingsRequested = Signal()
+
     def __init__(self, steps: Sequence[StepInfo]) -> None:
         super().__init__()
         self.setObjectName("stepsPane")
@@ -32,6 +37,8 @@ class StepsPane(QScrollArea):
         for number, step in enumerate(steps, start=1):
             panel = StepPanel(step.name, step.title, number)
             panel.fold_when_done = step.name in FOLD_WHEN_DONE
+            panel.rerunRequested.connect(self.rerunRequested)
+            panel.settingsRequested.connect(self.settingsRequested)
             self.panels[step.name] = panel
             layout.addWidget(panel)
         layout.addStretch(1)
@@ -62,12 +69,12 @@ class StepsPane(QScrollArea):
         if event.step in self.panels:
             self.panels[event.step].finish(event)
 
-    def fail(self, event: StepFailed) -> bool:
+    def fail(self, event: StepFailed, fallback_model: str = "") -> bool:
         """Show the failure in its panel; False when no panel can hold it."""
         panel = self.panels.get(event.step)
         if panel is None:
             return False
-        panel.fail(event)
+        panel.fail(event, fallback_model)
         self.ensureWidgetVisible(panel)
         return True
 
@@ -82,3 +89,7 @@ class StepsPane(QScrollArea):
     def halt(self) -> None:
         for panel in self.panels.values():
             panel.halt()
+
+    def set_idle(self, idle: bool) -> None:
+        for panel in self.panels.values():
+            panel.set_idle(idle)

@@ -43,6 +43,7 @@ from ui.loop import StepwiseLoop
 from ui.theme import apply_theme
 
 RUN_ID = "run-1"
+RERUN_ID = "run-2"
 HERE = Path(__file__).parent
 # The offscreen platform says this whenever a top-level window is shown; it is not our warning.
 # Every other Qt warning fails the test (pyproject: qt_log_level_fail = "WARNING").
@@ -155,6 +156,8 @@ class FakeWorkspace:
         self.drafts: list[tuple[str, str]] = []
         self.settings_saved: list[tuple[Settings, str | None]] = []
         self.runs: list[str] = []
+        # (run_id, from_step, model, instruction) of each rerun()
+        self.reruns: list[tuple[str, str, str | None, str]] = []
         self.cache_used: list[bool] = []  # use_cache of each run: Regenerate asks for fresh
         self.stream_closed = 0  # how many run() generators reached their finally
         self.closed = False
@@ -174,6 +177,14 @@ class FakeWorkspace:
                     await asyncio.sleep(0)
         finally:
             self.stream_closed += 1
+
+    async def rerun(
+        self, run_id: str, from_step: str, model: str | None = None, instruction: str = ""
+    ) -> AsyncIterator[PipelineEvent]:
+        self.reruns.append((run_id, from_step, model, instruction))
+        for event in rerun_events(full_run("T-1001"), from_step):
+            yield event
+            await asyncio.sleep(0)
 
     def save_draft(self, ticket_id: str, text: str) -> None:
         self.drafts.append((ticket_id, text))
@@ -259,6 +270,24 @@ def full_run(ticket_id: str, chunk: int = 6) -> list[PipelineEvent]:
         usage = Usage(120, 40, estimated=spec.name == "retrieval")
         events.append(StepFinished(RUN_ID, spec.name, text, usage, 0.8, 0.1, data.get(spec.name)))
     events.append(RunFinished(RUN_ID, ticket_id, True, REPLY))
+    return events
+
+
+def rerun_events(run: list[PipelineEvent], from_step: str) -> list[PipelineEvent]:
+    """``run`` as a re-run from ``from_step`` yields it: the earlier steps kept, under a new run
+    id, with no deltas of their own but their whole text."""
+    names = [spec.name for spec in STEPS]
+    kept = set(names[: names.index(from_step)])
+    events: list[PipelineEvent] = []
+    for event in run:
+        event = dataclasses.replace(event, run_id=RERUN_ID)
+        if getattr(event, "step", None) in kept:
+            if isinstance(event, StepFinished):
+                events.append(TextDelta(RERUN_ID, event.step, event.text))
+                event = dataclasses.replace(event, kept=True, duration_s=0.0)
+            elif isinstance(event, TextDelta | ReasoningDelta):
+                continue
+        events.append(event)
     return events
 
 

@@ -182,12 +182,3 @@ def test_stop_halts_the_run(qtbot: QtBot, qloop: StepwiseLoop) -> None:
     assert window.panels["reply"].state() == "not run"
     assert window.draft_action.isEnabled()
     qtbot.waitUntil(lambda: workspace.stream_closed == 1, timeout=RUN_MS)
-
-
-def test_regenerate_calls_the_models_afresh(qtbot: QtBot, qloop: StepwiseLoop) -> None:
-    workspace = FakeWorkspace()
-    window = make_window(qtbot, workspace)
-    run_draft(qtbot, window)
-    with qtbot.waitSignal(window.bridge.runFinished, timeout=10_000):
-        qtbot.mouseClick(window.editor.regenerate_button, Qt.MouseButton.LeftButton)
-    assert workspace.cache_used == [True, False]  # Draft may reuse; Regenerate never does

@@ -19,6 +19,7 @@ STEP_NAMES = ("intent", "retrieval", "reasoning", "reply")
 
 
 ADAPTERS = ("openai", "anthropic")
+THEMES = ("system", "light", "dark")  # "system" follows the OS's light/dark setting
 
 
 @dataclass
@@ -102,6 +103,8 @@ class Settings:
     cache_ttl_s: float = 300.0  # identical steps within this time reuse their output
     # USD per million tokens, {"model": {"input": x, "output": y}}: over resources/prices.json
     prices: dict[str, dict[str, float]] = field(default_factory=dict)
+    theme: str = "system"  # one of THEMES
+    signature: str = ""  # the agent's sign-off under a reply; empty: none
 
     @classmethod
     def single(cls, base_url: str, profile: str = "default", **kwargs: Any) -> Settings:
@@ -142,6 +145,7 @@ class Settings:
             if isinstance(value, dict)
         }
         default = str(data.get("default_provider") or "")
+        theme = str(data.get("theme") or "system")
         if not providers:  # the first config format: one provider at the top level
             default = str(data.get("profile") or "default")
             providers = {default: ProviderProfile.from_json(default, data)}
@@ -153,6 +157,8 @@ class Settings:
             skip_simple=bool(data.get("skip_simple", True)),
             cache_ttl_s=float(data.get("cache_ttl_s", 300.0)),
             prices=_prices(data.get("prices")),
+            theme=theme if theme in THEMES else "system",
+            signature=str(data.get("signature") or ""),
         )
 
 

@@ -13,9 +13,10 @@ from collections.abc import AsyncIterator
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from app.config import Settings, demo_routes, load_settings, save_settings
-from app.llm.client import LLMClient
+from app.llm.client import LLMClient, is_loopback
 from app.llm.errors import ConfigError
 from app.llm.providers import client_for
 from app.paths import workspace_dir
@@ -32,6 +33,7 @@ log = logging.getLogger("stepwise.workspace")
 
 DB_NAME = "stepwise.db"
 CONFIG_NAME = "config.json"
+LOCAL_KEY = "local"  # sent to keyless local servers
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,12 @@ class Workspace:
         if self.simulator is not None:
             return self.simulator.config.api_key
         name = profile or self.settings.provider.name
-        return self.keys.get(name) if self.keys else None
+        key = self.keys.get(name) if self.keys else None
+        provider = self.settings.providers.get(name)
+        host = urlsplit(provider.base_url).hostname if provider else None
+        # A server on this computer (Ollama, LM Studio) needs no key, but the client always
+        # sends one: any placeholder will do.
+        return key or (LOCAL_KEY if host and is_loopback(host) else None)
 
     def context(self, ticket_id: str) -> TicketContext:
         ticket = self.store.ticket(ticket_id)

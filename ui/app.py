@@ -1,4 +1,8 @@
-"""Start the desk: QApplication, the qasync loop, the crash hook, the workspace and the window."""
+"""Start the desk: QApplication, the qasync loop, the crash hook, the workspace and the window.
+
+On the very first start (no config file yet) the first-run dialog asks first: the demo, or a
+provider, whose settings dialog then opens before the main window.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +16,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.store import StoreError
 from ui.contracts import WorkspaceLike
+from ui.first_run import ask_first_run
 from ui.gc_guard import GuiThreadCollector
 from ui.loop import StepwiseLoop, install_excepthook
 from ui.main_window import MainWindow
+from ui.settings_dialog import SettingsDialog
 from ui.theme import apply_theme
 
 WorkspaceFactory = Callable[[bool], WorkspaceLike]
@@ -26,8 +32,27 @@ def open_workspace(demo: bool) -> WorkspaceLike:
     return Workspace.open(demo=demo)
 
 
-def run_gui(demo: bool, workspace_factory: WorkspaceFactory = open_workspace) -> int:
-    """Show the main window until it is closed; returns the process exit code."""
+def needs_first_run(demo: bool) -> bool:
+    """No config file yet in the real workspace (the demo never writes one)."""
+    if demo:
+        return False
+    from app.paths import data_root
+    from app.workspace import CONFIG_NAME
+
+    return not (data_root() / CONFIG_NAME).exists()
+
+
+def run_gui(
+    demo: bool,
+    workspace_factory: WorkspaceFactory = open_workspace,
+    *,
+    first_run: bool | None = None,
+) -> int:
+    """Show the main window until it is closed; returns the process exit code.
+
+    ``first_run`` None decides by itself: only with the real workspace factory and no config file
+    (so ``--demo`` and tests that bring their own workspace never see the first-run dialog).
+    """
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Stepwise")
@@ -39,12 +64,22 @@ def run_gui(demo: bool, workspace_factory: WorkspaceFactory = open_workspace) ->
     collector = GuiThreadCollector(app)
     collector.start()
     try:
+        if first_run is None:
+            first_run = workspace_factory is open_workspace and needs_first_run(demo)
+        preset = ""
+        if first_run:
+            choice = loop.run_until_complete(ask_first_run())
+            if choice is None:
+                return 0  # closed without a choice: nothing to open
+            demo, preset = choice.demo, choice.preset
         try:
             workspace = workspace_factory(demo)
         except StoreError as err:  # the environment's fault: say so, no traceback
             QMessageBox.critical(None, "Stepwise cannot start", str(err))
             return 2
-        return loop.run_until_complete(_session(workspace))  # type: ignore[no-any-return]
+        apply_theme(app, workspace.settings.theme)
+        session = _session(workspace, preset)
+        return loop.run_until_complete(session)  # type: ignore[no-any-return]
     finally:
         collector.stop()
         uninstall_hook()
@@ -73,7 +108,26 @@ def _close_on_signals(window: MainWindow) -> Callable[[], None]:
     return restore
 
 
-async def _session(workspace: WorkspaceLike) -> int:
+async def _connect(workspace: WorkspaceLike, preset: str) -> None:
+    """The first run's "Connect a provider": its settings, before the window that uses them."""
+    dialog = SettingsDialog(workspace, preset=preset)
+    finished: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def on_finished(_result: int) -> None:
+        if not finished.done():
+            finished.set_result(None)
+
+    dialog.finished.connect(on_finished)
+    dialog.open()
+    try:
+        await finished
+    finally:
+        dialog.deleteLater()
+
+
+async def _session(workspace: WorkspaceLike, preset: str = "") -> int:
+    if preset and not workspace.demo:
+        await _connect(workspace, preset)
     window = MainWindow(workspace)
     closed = asyncio.get_running_loop().create_future()
 

@@ -1,8 +1,10 @@
-"""Provider, API key, agent name and per-step models.
+"""Settings: the provider (preset, URL, key, limits, Test connection), the model for each step and
+prices, and the agent (name, signature) and look (theme).
 
-The key field never shows a stored key: only where it is kept ("•••• stored in macOS Keychain").
+The key field never shows a stored key: only where it is kept ("•••• stored in macOS Keychain"),
+and the key itself goes to ``workspace.update_settings`` (the OS keyring), never into Settings.
 If the OS keyring refuses the key, the dialog stays open and says the key is kept for this session
-only (``KeyStore.problem``), instead of closing as if all were well.
+only (``KeyStore.problem``), instead of closing as if all were well. Demo mode is read-only.
 """
 
 from __future__ import annotations
@@ -11,71 +13,102 @@ import dataclasses
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
+    QPlainTextEdit,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.config import Settings
-from ui.contracts import KeyStoreLike, WorkspaceLike
+from app.config import THEMES, Settings
+from app.presets import Preset
+from ui.contracts import WorkspaceLike
+from ui.settings_models import ModelsPage
+from ui.settings_provider import ProviderPage, key_placeholder, keyring_label
 from ui.step_views import label
+from ui.theme import apply_theme
+
+__all__ = ["DEMO_NOTE", "SESSION_ONLY", "SettingsDialog", "key_placeholder", "keyring_label"]
 
 DEMO_NOTE = "Demo mode uses the built-in simulator; settings are fixed."
 SESSION_ONLY = "The system keyring is not available, so the API key is kept for this session only."
-_BACKENDS = {
-    "SecretService": "the Secret Service keyring",
-    "kwallet": "KWallet",
-    "macOS": "the macOS Keychain",
-    "Windows": "Windows Credential Locker",
-}
+THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
 
 
-def keyring_label(backend_name: str) -> str:
-    for marker, name in _BACKENDS.items():
-        if marker.lower() in backend_name.lower():
-            return name
-    return backend_name.rsplit(".", 2)[-2] if "." in backend_name else backend_name
+class AgentPage(QWidget):
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.agent_name = QLineEdit(settings.agent_name)
+        self.agent_name.setObjectName("agentNameEdit")
+        self.agent_name.setAccessibleName("Agent name")
+        self.signature = QPlainTextEdit(settings.signature)
+        self.signature.setObjectName("signatureEdit")
+        self.signature.setAccessibleName("Signature")
+        self.signature.setPlaceholderText("e.g. Sam · Customer care, Northwind")
+        self.signature.setTabChangesFocus(True)
+        self.signature.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 16)
+        self.theme = QComboBox()
+        self.theme.setObjectName("themeCombo")
+        self.theme.setAccessibleName("Theme")
+        for key in THEMES:
+            self.theme.addItem(THEME_LABELS[key], key)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
+        form = QFormLayout(self)
+        form.addRow("Agent name", self.agent_name)
+        form.addRow("Signature", self.signature)
+        form.addRow("Theme", self.theme)
+        QWidget.setTabOrder(self.agent_name, self.signature)
+        QWidget.setTabOrder(self.signature, self.theme)
 
-
-def key_placeholder(keys: KeyStoreLike | None, profile: str) -> str:
-    if keys is None:
-        return "Not needed: the simulator answers every request"
-    if keys.get(profile) is None:
-        return "Paste your provider's API key"
-    if keys.problem:
-        return "•••• kept for this session only"
-    return f"•••• stored in {keyring_label(keys.backend_name)}"
+    def make_read_only(self) -> None:
+        self.agent_name.setReadOnly(True)
+        self.signature.setReadOnly(True)
+        self.theme.setEnabled(False)
 
 
 class SettingsDialog(QDialog):
-    # (): settings were saved (the key may still be session-only; see the notice)
+    # (): settings were saved (the key may still be session-only; see the notice); the new
+    # settings are workspace.settings, and the theme has already been applied
     settingsSaved = Signal()
 
-    def __init__(self, workspace: WorkspaceLike, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, workspace: WorkspaceLike, parent: QWidget | None = None, *, preset: str = ""
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle("Stepwise settings")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(600)
         self.workspace = workspace
         settings = workspace.settings
-        self.base_url = self._line("baseUrlEdit", settings.provider.base_url)
-        self.api_key = self._line("apiKeyEdit", "")
-        self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.api_key.setPlaceholderText(key_placeholder(workspace.keys, settings.provider.name))
-        self.agent_name = self._line("agentNameEdit", settings.agent_name)
-        self.models: dict[str, QLineEdit] = {}
-        form = self._build_form()
+        self.provider = ProviderPage(settings.provider, workspace.keys)
+        self.model_page = ModelsPage(workspace.steps, settings.routes, settings.prices)
+        self.agent = AgentPage(settings)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("settingsTabs")
+        self.tabs.setAccessibleName("Settings sections")
+        self.tabs.addTab(self.provider, "&Provider")
+        self.tabs.addTab(self.model_page, "&Models and prices")
+        self.tabs.addTab(self.agent, "&Agent and look")
+        # The names the rest of the app (and older tests) know these fields by.
+        self.base_url, self.api_key = self.provider.base_url, self.provider.api_key
+        self.agent_name, self.models = self.agent.agent_name, self.model_page.models
         self.notice = label("", "notice", wrap=True)
         self.notice.setObjectName("settingsNotice")
+        self.notice.setAccessibleName("Settings notice")
         self.notice.hide()
         self.buttons = QDialogButtonBox()
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.notice)
         layout.addWidget(self.buttons)
+        self.provider.presetChosen.connect(self._on_preset)
+        self.models["reply"].textChanged.connect(self._track_reply_model)
+        self._track_reply_model()
         if workspace.demo:
             self._make_read_only()
         else:
@@ -84,50 +117,41 @@ class SettingsDialog(QDialog):
             )
             self.buttons.accepted.connect(self.save)
             self.buttons.rejected.connect(self.reject)
+            if preset:
+                self.provider.choose(preset)
 
-    def _build_form(self) -> QFormLayout:
-        form = QFormLayout()
-        form.addRow("Provider base URL", self.base_url)
-        form.addRow("API key", self.api_key)
-        form.addRow("Agent name", self.agent_name)
-        for step in self.workspace.steps:
-            route = self.workspace.settings.routes.get(step.name)
-            edit = self._line(f"modelEdit.{step.name}", route.model if route else "")
-            self.models[step.name] = edit
-            form.addRow(f"{step.title} model", edit)
-        return form
+    def _on_preset(self, preset: Preset) -> None:
+        self.model_page.apply_preset(preset)
 
-    def _line(self, name: str, text: str) -> QLineEdit:
-        edit = QLineEdit(text)
-        edit.setObjectName(name)
-        return edit
+    def _track_reply_model(self) -> None:
+        self.provider.reply_model = self.models["reply"].text().strip()
 
     def _make_read_only(self) -> None:
-        for edit in (self.base_url, self.api_key, self.agent_name, *self.models.values()):
-            edit.setReadOnly(True)
+        self.provider.make_read_only()
+        self.model_page.make_read_only()
+        self.agent.make_read_only()
         self._show_notice(DEMO_NOTE)
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
 
     def collect(self) -> Settings:
         current = self.workspace.settings
-        routes = {
-            name: dataclasses.replace(route, model=self.models[name].text().strip() or route.model)
-            if name in self.models
-            else route
-            for name, route in current.routes.items()
-        }
-        provider = dataclasses.replace(current.provider, base_url=self.base_url.text().strip())
+        provider = self.provider.profile()
         return dataclasses.replace(
             current,
             providers={**current.providers, provider.name: provider},
+            default_provider=provider.name,
             agent_name=self.agent_name.text().strip() or current.agent_name,
-            routes=routes,
+            signature=self.agent.signature.toPlainText().strip(),
+            routes=self.model_page.routes(current.routes),
+            prices=self.model_page.all_prices(),
+            theme=str(self.agent.theme.currentData()),
         )
 
     def save(self) -> None:
         settings = self.collect()
         if not settings.provider.base_url.startswith(("https://", "http://")):
+            self.tabs.setCurrentWidget(self.provider)
             self._show_notice(
                 "The base URL must start with https:// (or http:// for this computer)."
             )
@@ -139,6 +163,9 @@ class SettingsDialog(QDialog):
             self._show_notice(f"The settings could not be saved: {err}")
             return
         self.api_key.clear()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, settings.theme)
         self.settingsSaved.emit()
         if stored is False:
             keys = self.workspace.keys
@@ -148,6 +175,10 @@ class SettingsDialog(QDialog):
             self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
             return  # stay open: the agent must see that the key will not survive a restart
         self.accept()
+
+    def done(self, result: int) -> None:
+        self.provider.cancel_test()  # a test still running has nobody left to tell
+        super().done(result)
 
     def _show_notice(self, text: str) -> None:
         self.notice.setText(text)

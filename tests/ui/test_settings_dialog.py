@@ -1,15 +1,38 @@
-"""SettingsDialog: the key is never shown, keyring problems are, demo mode is read-only."""
+"""SettingsDialog: the key is never shown, keyring problems are, demo mode is read-only; presets
+fill the form, Test connection talks to the simulator, the theme is saved and applied."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import itertools
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit
+import keyring
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
+from app.connection_test import Verdict
+from app.sim.server import SimConfig, Simulator
 from tests.ui.conftest import FakeKeys, FakeWorkspace
 from ui.settings_dialog import DEMO_NOTE, SettingsDialog
+from ui.theme import DARK, apply_theme, current_theme
 
 Shot = Callable[..., Path]
 SECRET = "sk-test-THIS-MUST-NEVER-SHOW-1234567890"
@@ -87,3 +110,166 @@ def test_demo_mode_is_read_only(qtbot: QtBot, shot: Shot) -> None:
     assert dialog.notice.text() == DEMO_NOTE
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save) is None
     shot(dialog, "settings_dialog_demo")
+
+
+# --- presets, the keyring, Test connection, theme ---
+
+GOOD_KEY = "sk-sim-good-key"
+
+
+@pytest.fixture(scope="module")
+def sim() -> Iterator[Simulator]:
+    with Simulator(SimConfig(api_key=GOOD_KEY, ttft_ms=0)) as simulator:
+        yield simulator
+
+
+def test_preset_fills_url_protocol_and_models(qtbot: QtBot) -> None:
+    workspace = FakeWorkspace()
+    dialog = make_dialog(qtbot, workspace)
+    dialog.provider.choose("anthropic")
+    assert dialog.base_url.text() == "https://api.anthropic.com/v1"
+    assert dialog.provider.adapter.currentData() == "anthropic"
+    assert dialog.models["reply"].text() == "claude-sonnet-4-5"
+    assert dialog.model_page.fallbacks["reply"].text() == "claude-haiku-4-5"
+    assert dialog.api_key.placeholderText() == "Paste your provider's API key"
+    dialog.provider.choose("ollama")
+    assert dialog.base_url.text() == "http://localhost:11434/v1"
+    assert dialog.api_key.placeholderText() == "Not needed for this computer"
+    dialog.provider.rpm.setValue(60)
+    with qtbot.waitSignal(dialog.accepted, timeout=1000):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    settings, key = workspace.settings_saved[-1]
+    assert key is None
+    assert settings.default_provider == "ollama"
+    assert settings.provider.base_url == "http://localhost:11434/v1"
+    assert settings.provider.requests_per_minute == 60
+    assert settings.provider.tokens_per_minute is None
+    assert settings.routes["intent"].model == "llama3.1"
+
+
+def test_first_run_preset_is_preselected(qtbot: QtBot) -> None:
+    dialog = SettingsDialog(FakeWorkspace(), preset="deepseek")
+    qtbot.addWidget(dialog)
+    assert dialog.provider.preset.currentData() == "deepseek"
+    assert dialog.models["reasoning"].text() == "deepseek-reasoner"
+
+
+def test_key_goes_to_the_keyring_never_to_the_config_file(qtbot: QtBot) -> None:
+    from app.secrets import SERVICE_NAME
+    from app.workspace import CONFIG_NAME, Workspace
+
+    workspace = Workspace.open(demo=False)
+    try:
+        dialog = SettingsDialog(workspace)
+        qtbot.addWidget(dialog)
+        dialog.provider.choose("deepseek")  # a new provider: its key gets its own entry
+        dialog.agent.signature.setPlainText("Sam · Northwind care")
+        qtbot.keyClicks(dialog.api_key, SECRET)
+        dialog.save()
+        assert dialog.result() == QDialog.DialogCode.Accepted
+        config = (workspace.root / CONFIG_NAME).read_bytes()
+        assert SECRET.encode() not in config
+        assert b"Sam \\u00b7 Northwind care" in config or "Sam · Northwind".encode() in config
+        assert keyring.get_password(SERVICE_NAME, "deepseek") == SECRET
+        assert workspace.settings.provider.name == "deepseek"
+        assert workspace.api_key() == SECRET
+    finally:
+        assert workspace.keys is not None
+        workspace.keys.delete("deepseek")
+        asyncio.run(workspace.aclose())
+
+
+def test_prices_and_fallbacks_are_saved(qtbot: QtBot) -> None:
+    workspace = FakeWorkspace()
+    old = {"input": 1.0, "output": 1.0}
+    workspace.settings.prices = {"gpt-4.1": {"input": 2.0, "output": 8.0}, "old": old}
+    dialog = make_dialog(qtbot, workspace)
+    table = dialog.model_page.prices
+    names = [table.item(row, 0).text() for row in range(table.rowCount())]
+    assert names == ["gpt-4.1-mini", "gpt-4.1"]
+    assert table.item(1, 1).text() == "2"
+    table.item(0, 1).setText("0.4")
+    table.item(0, 2).setText("1.6")
+    dialog.model_page.fallbacks["reasoning"].setText("gpt-4.1-mini")
+    dialog.save()
+    settings, _ = workspace.settings_saved[-1]
+    assert settings.prices["gpt-4.1-mini"] == {"input": 0.4, "output": 1.6}
+    assert settings.prices["gpt-4.1"] == {"input": 2.0, "output": 8.0}
+    assert "old" in settings.prices  # a model no longer in use keeps its price
+    assert settings.routes["reasoning"].fallback_model == "gpt-4.1-mini"
+
+
+def run_test(qtbot: QtBot, dialog: SettingsDialog) -> Verdict:
+    button = dialog.provider.test_button
+    with qtbot.waitSignal(dialog.provider.connectionTested, timeout=5000) as blocker:
+        button.click()
+        assert not button.isEnabled()  # no second test while one runs
+        assert dialog.provider.verdict.text() == "Testing the connection…"
+    assert button.isEnabled()
+    verdict = blocker.args[0]
+    assert isinstance(verdict, Verdict)
+    assert dialog.provider.verdict.text() == verdict.message
+    return verdict
+
+
+def test_connection_with_a_good_key(
+    qtbot: QtBot, qloop: object, sim: Simulator, shot: Shot
+) -> None:
+    dialog = make_dialog(qtbot, FakeWorkspace())
+    dialog.provider.choose("custom")
+    dialog.base_url.setText(sim.base_url)
+    qtbot.keyClicks(dialog.api_key, GOOD_KEY)
+    verdict = run_test(qtbot, dialog)
+    assert verdict.ok and "offers 4 models" in verdict.message
+    assert dialog.provider.verdict.property("role") == "verdictOk"
+    shot(dialog, "settings_dialog_connection_ok")
+
+
+def test_connection_with_a_rejected_key(
+    qtbot: QtBot, qloop: object, sim: Simulator, shot: Shot
+) -> None:
+    workspace = FakeWorkspace(keys=FakeKeys(stored={"default": "sk-stale-key"}))
+    dialog = make_dialog(qtbot, workspace)
+    dialog.base_url.setText(sim.base_url)  # the stored key is used when none is typed
+    verdict = run_test(qtbot, dialog)
+    assert verdict.kind == "key_rejected"
+    assert "rejected the API key" in dialog.provider.verdict.text()
+    assert dialog.provider.verdict.property("role") == "verdictFail"
+    assert "sk-stale-key" not in visible_texts(dialog)
+    shot(dialog, "settings_dialog_connection_rejected")
+
+
+def test_theme_choice_is_saved_and_applied(qtbot: QtBot, qapp: QApplication, shot: Shot) -> None:
+    workspace = FakeWorkspace()
+    dialog = make_dialog(qtbot, workspace)
+    dialog.tabs.setCurrentWidget(dialog.agent)
+    dialog.agent.theme.setCurrentIndex(dialog.agent.theme.findData("dark"))
+    dialog.save()
+    assert workspace.settings.theme == "dark"
+    assert current_theme(qapp) == "dark"
+    assert qapp.palette().color(QPalette.ColorRole.Window) == QColor(DARK.window)
+    again = make_dialog(qtbot, workspace)
+    again.tabs.setCurrentWidget(again.model_page)
+    shot(again, "settings_dialog_dark")
+    assert apply_theme(qapp, "light") == "light"
+
+
+def test_every_control_has_an_accessible_name_and_tab_order(qtbot: QtBot) -> None:
+    dialog = make_dialog(qtbot, FakeWorkspace())
+    controls = (QLineEdit, QComboBox, QSpinBox, QCheckBox, QPushButton, QPlainTextEdit)
+    for widget in dialog.findChildren(QWidget):
+        inner = isinstance(widget.parent(), QSpinBox | QComboBox | QDialogButtonBox)
+        if isinstance(widget, (*controls, QTableWidget)) and not inner:
+            assert widget.accessibleName(), widget.objectName()
+    page = dialog.provider
+    order = [page.preset, page.base_url, page.adapter, page.api_key, page.test_button, page.rpm]
+    for first, second in itertools.pairwise(order):
+        assert next_tab_stop(first) is second, (first.objectName(), second.objectName())
+
+
+def next_tab_stop(widget: QWidget) -> QWidget:
+    """Where Tab goes from ``widget``: the next widget in the focus chain that takes Tab focus."""
+    candidate = widget.nextInFocusChain()
+    while not candidate.focusPolicy() & Qt.FocusPolicy.TabFocus:
+        candidate = candidate.nextInFocusChain()
+    return candidate

@@ -117,6 +117,7 @@ class Runner:
             ticket=ticket,
             context={
                 "agent_name": self.settings.agent_name,
+                "signature": self.settings.signature.strip() or None,
                 "instruction": rerun.instruction.strip() or None if rerun else None,
             },
             outcomes={spec.name: self._outcome(spec, rerun) for spec in self.steps},

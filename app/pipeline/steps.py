@@ -88,7 +88,7 @@ STEPS: tuple[StepSpec, ...] = (
         "reply.md",
         "text",
         "draft",
-        ("customer", "orders", "resolution", "agent_name", "language", "instruction"),
+        ("customer", "orders", "resolution", "agent_name", "signature", "language", "instruction"),
         needs=("intent", "retrieval", "reasoning"),
     ),
 )

@@ -53,6 +53,9 @@ def write(ticket: TicketView) -> str:
     body = localized if localized is not None else _english(ticket, name, resolution, agent)
     body = formal(body) if asked.formal else body
     body = shorter(body) if asked.shorter else body
+    signature = str(context.get("signature") or "").strip()
+    if signature:  # the agent's own sign-off replaces the last paragraph's
+        body = body.rsplit("\n\n", 1)[0] + "\n\n" + signature
     return f"{body}\n\n{LABEL}"
 
 

@@ -145,6 +145,14 @@ async def test_regenerating_the_reply_with_an_instruction_keeps_steps_one_to_thr
 
 @pytest.mark.e2e
 @pytest.mark.asyncio
+async def test_the_agents_signature_ends_the_reply(demo: Workspace) -> None:
+    demo.settings = dataclasses.replace(demo.settings, signature="Sam Lee\nNorthwind Support")
+    finished = last(await collect(demo.run("T-1001", use_cache=False)))
+    assert finished.draft.split("\n\n")[-2] == "Sam Lee\nNorthwind Support"
+
+
+@pytest.mark.e2e
+@pytest.mark.asyncio
 async def test_retrying_a_failed_step_runs_it_afresh_rather_than_keeping_the_failure(
     demo: Workspace,
 ) -> None:

@@ -27,6 +27,20 @@ class StepInfo(Protocol):
 class TicketStore(Protocol):
     def list_tickets(self) -> list[TicketSummary]: ...
 
+    def mark_read(self, ticket_id: str) -> bool: ...  # True the first time; raises StoreError
+
+    def add_ticket(
+        self,
+        body: str,
+        *,
+        subject: str = "",
+        customer_id: str | None = None,
+        order_ids: Sequence[str] = (),
+        channel: str = "email",
+    ) -> Ticket: ...  # raises InvalidTicket (per-field sentences) or another StoreError
+
+    def order(self, order_id: str) -> Order | None: ...
+
 
 class TicketContextLike(Protocol):
     @property

@@ -1,4 +1,10 @@
-"""The inbox's item model: one row per ``TicketSummary``, with roles the view and filter use."""
+"""The inbox's item model (one row per ``TicketSummary``) and the filter in front of it.
+
+``InboxFilter`` combines the search text with the status, intent and urgency filters (issue
+"Inbox"). It does not re-filter when a row's data changes, only when a filter or the ticket list
+does: opening a ticket under "Unread" marks it read, and it must not vanish from under the
+agent's cursor (which would select, open and mark read the next one, and so on down the list).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,17 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 
 from app.store.models import TicketSummary
-from ui.formatting import format_datetime
+from ui.formatting import format_datetime, humanize
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -20,6 +33,12 @@ SUBJECT_ROLE = Qt.ItemDataRole.UserRole + 4  # str
 PREVIEW_ROLE = Qt.ItemDataRole.UserRole + 5  # str: the body's first line or so
 RECEIVED_ROLE = Qt.ItemDataRole.UserRole + 6  # str: readable received date and time
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 7  # str: what the search box matches against
+UNREAD_ROLE = Qt.ItemDataRole.UserRole + 8  # bool: not opened yet
+INTENTS_ROLE = Qt.ItemDataRole.UserRole + 9  # tuple[str, ...]: intent labels, () before a run
+URGENCY_ROLE = Qt.ItemDataRole.UserRole + 10  # str | None: low | normal | high, None before a run
+
+ANY = ""  # the filter value that lets every ticket through
+UNREAD = "unread"  # a status filter value that is a read state, not a ticket status
 
 
 class InboxModel(QAbstractListModel):
@@ -42,12 +61,19 @@ class InboxModel(QAbstractListModel):
         return None
 
     def set_status(self, ticket_id: str, status: str) -> None:
+        self._update(ticket_id, [STATUS_ROLE], status=status)
+
+    def set_read(self, ticket_id: str) -> None:
+        self._update(ticket_id, [UNREAD_ROLE], unread=False)
+
+    def _update(self, ticket_id: str, roles: list[int], **changes: Any) -> None:
         row = self.row_of(ticket_id)
         if row is None:
             return
-        self._tickets[row] = dataclasses.replace(self._tickets[row], status=status)
+        self._tickets[row] = dataclasses.replace(self._tickets[row], **changes)
         index = self.index(row, 0)
-        self.dataChanged.emit(index, index, [STATUS_ROLE, Qt.ItemDataRole.DisplayRole])
+        shown = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole]
+        self.dataChanged.emit(index, index, [*roles, *shown, Qt.ItemDataRole.ToolTipRole])
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008  (Qt's signature)
         return 0 if parent.isValid() else len(self._tickets)
@@ -59,16 +85,90 @@ class InboxModel(QAbstractListModel):
         who = ticket.customer_name or "Unknown customer"
         values: dict[int, Any] = {
             Qt.ItemDataRole.DisplayRole: f"{who} — {ticket.subject}\n{ticket.preview}",
-            Qt.ItemDataRole.ToolTipRole: f"{ticket.subject}\n{ticket.id} · {ticket.status}",
-            Qt.ItemDataRole.AccessibleTextRole: f"{who}, {ticket.subject}, {ticket.status}",
+            Qt.ItemDataRole.ToolTipRole: _tooltip(ticket),
+            Qt.ItemDataRole.AccessibleTextRole: _spoken(ticket, who),
             ID_ROLE: ticket.id,
             STATUS_ROLE: ticket.status,
             CUSTOMER_ROLE: ticket.customer_name,
             SUBJECT_ROLE: ticket.subject,
             PREVIEW_ROLE: ticket.preview,
             RECEIVED_ROLE: format_datetime(ticket.received_at),
-            SEARCH_ROLE: " ".join(
-                (ticket.id, ticket.customer_name, ticket.subject, ticket.preview)
-            ),
+            SEARCH_ROLE: search_text(ticket),
+            UNREAD_ROLE: ticket.unread,
+            INTENTS_ROLE: ticket.intents,
+            URGENCY_ROLE: ticket.urgency,
         }
         return values.get(role)
+
+
+def search_text(ticket: TicketSummary) -> str:
+    return " ".join((ticket.id, ticket.customer_name, ticket.subject, ticket.preview))
+
+
+def _tooltip(ticket: TicketSummary) -> str:
+    lines = [
+        ticket.subject,
+        f"{ticket.id} · {ticket.status}" + (" · unread" if ticket.unread else ""),
+    ]
+    if ticket.intents:
+        lines.append("Intent: " + ", ".join(humanize(label) for label in ticket.intents))
+    if ticket.urgency:
+        lines.append(f"Urgency: {ticket.urgency}")
+    return "\n".join(lines)
+
+
+def _spoken(ticket: TicketSummary, who: str) -> str:
+    parts = ["unread"] if ticket.unread else []
+    parts += [who, ticket.subject, ticket.status]
+    if ticket.urgency:
+        parts.append(f"{ticket.urgency} urgency")
+    return ", ".join(parts)
+
+
+class InboxFilter(QSortFilterProxyModel):
+    """Search text (case-insensitive, anywhere in id, customer, subject, preview) AND status AND
+    intent AND urgency. A ticket with no classified run passes only ANY intent and urgency."""
+
+    def __init__(self, model: InboxModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSourceModel(model)
+        self.setDynamicSortFilter(False)  # see the module docstring
+        self._model = model
+        self._text = ""
+        self._status = ANY
+        self._intent = ANY
+        self._urgency = ANY
+
+    def set_filters(
+        self,
+        *,
+        text: str | None = None,
+        status: str | None = None,
+        intent: str | None = None,
+        urgency: str | None = None,
+    ) -> None:
+        """Change the given filters (None keeps one as it is) and filter again once."""
+        self.beginFilterChange()
+        if text is not None:
+            self._text = text.strip().casefold()
+        if status is not None:
+            self._status = status
+        if intent is not None:
+            self._intent = intent
+        if urgency is not None:
+            self._urgency = urgency
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        return self.accepts(self._model.ticket(source_row))
+
+    def accepts(self, ticket: TicketSummary) -> bool:
+        if self._status == UNREAD and not ticket.unread:
+            return False
+        if self._status not in (ANY, UNREAD) and ticket.status != self._status:
+            return False
+        if self._intent != ANY and self._intent not in ticket.intents:
+            return False
+        if self._urgency != ANY and ticket.urgency != self._urgency:
+            return False
+        return not self._text or self._text in search_text(ticket).casefold()

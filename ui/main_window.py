@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.bridge = PipelineBridge(workspace, self)
         self.inbox = Inbox()
+        self.inbox.set_store(workspace.store)
         self.ticket_view = TicketView()
         self.editor = ReplyEditor()
         self.steps = StepsPane(workspace.steps)
@@ -107,6 +108,9 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.inbox.ticketSelected.connect(self.show_ticket)
+        self.inbox.ticketCreated.connect(
+            lambda ticket_id: self.statusBar().showMessage(f"Ticket {ticket_id} created.", 5000)
+        )
         self.draft_action.triggered.connect(lambda: self.draft_reply())
         self.settings_action.triggered.connect(self.open_settings)
         self.editor.regenerateRequested.connect(self.regenerate)
@@ -151,6 +155,7 @@ class MainWindow(QMainWindow):
             return
         self._ticket_id = ticket_id
         self._last_run = None
+        self.inbox.mark_read(ticket_id)
         self.ticket_view.show_context(context)
         self.steps.reset(self._models())
         self.editor.set_ticket(True)

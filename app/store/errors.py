@@ -8,6 +8,7 @@ has the cause. As in qutebrowser's ``misc/sql.py``, the tree separates the envir
     StoreError                   base; str(err) is a plain sentence for the agent
     ├── NotFound                 no ticket / run with that id
     ├── AlreadySent              the ticket's reply is already recorded as sent (sent exactly once)
+    ├── InvalidTicket            a new ticket was refused; ``problems`` says why, per field
     ├── StorageUnavailable       the environment's fault: fixing the disk or retrying helps
     │   ├── DiskFull             SQLITE_FULL
     │   ├── ReadOnlyStorage      SQLITE_READONLY, SQLITE_PERM
@@ -34,6 +35,15 @@ class NotFound(StoreError):
 
 class AlreadySent(StoreError):
     """``mark_sent`` was called for a ticket whose reply is already recorded as sent."""
+
+
+class InvalidTicket(StoreError):
+    """``add_ticket`` refused the fields. ``problems`` maps each field name ("body", "subject",
+    "customer_id", "order_ids", "channel") to a sentence; ``str(err)`` is the first of them."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__(next(iter(problems.values()), "The ticket was refused."))
+        self.problems = dict(problems)
 
 
 class StorageUnavailable(StoreError):

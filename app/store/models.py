@@ -96,3 +96,7 @@ class TicketSummary:
     received_at: str
     status: str
     preview: str  # the first ~100 characters of the body, on one line
+    # From the latest run whose intent step gave an answer; empty / None before any such run.
+    intents: tuple[str, ...] = ()  # taxonomy labels: "shipping_expedite", …
+    urgency: str | None = None  # low | normal | high (resources/schemas/intent.json)
+    unread: bool = False  # True until the agent opens the ticket once (``Store.mark_read``)

@@ -144,7 +144,23 @@ def summary_from_row(row: sqlite3.Row) -> TicketSummary:
         received_at=row["received_at"],
         status=row["status"],
         preview=preview(row["body"]),
+        intents=intent_labels(row["intents_json"]),
+        urgency=row["urgency"] if isinstance(row["urgency"], str) else None,
+        unread=bool(row["unread"]),
     )
+
+
+def intent_labels(text: str | None) -> tuple[str, ...]:
+    """The labels of an intent answer's ``intents`` array (JSON text); () when it is not one."""
+    if not text:
+        return ()
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return ()
+    if not isinstance(found, list):
+        return ()
+    return tuple(label for label in found if isinstance(label, str))
 
 
 def insert_statement(table: str, columns: str) -> str:

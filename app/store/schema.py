@@ -7,7 +7,7 @@ through it. A new version appends a new entry (and raises SCHEMA_VERSION).
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA_V1 = (
     """CREATE TABLE IF NOT EXISTS customers (
@@ -201,4 +201,16 @@ _POLICY_LIMITS_V2 = (
 
 _SCHEMA_V2 = (*_RUNS_V2, *_RUN_STEPS_V2, *_ORDERS_V2, *_POLICY_LIMITS_V2)
 
-MIGRATIONS: dict[int, tuple[str, ...]] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
+# Schema 3: unread tickets (issue "Inbox": a ticket is unread until the agent opens it once). A
+# ticket an older Stepwise already drafted, answered or ran the pipeline on was opened by then, so
+# it counts as read from the earliest of those moments; every other ticket starts unread.
+_TICKETS_V3 = (
+    "ALTER TABLE tickets ADD COLUMN read_at TEXT",
+    "UPDATE tickets SET read_at = (SELECT min(moment) FROM (SELECT tickets.draft_saved_at AS moment"
+    " UNION ALL SELECT tickets.sent_at"
+    " UNION ALL SELECT min(started_at) FROM runs WHERE runs.ticket_id = tickets.id))",
+)
+
+_SCHEMA_V3 = _TICKETS_V3
+
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}

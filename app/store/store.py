@@ -17,9 +17,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Unpack
 
-from . import limits, rows, runs
+from . import limits, new_ticket, rows, runs, tickets
 from .db import connect, guarded, migrate, write_transaction
-from .errors import AlreadySent, NotFound, translate_os_error
+from .errors import AlreadySent, InvalidTicket, NotFound, translate_os_error
 from .models import Customer, Order, PolicyArticle, PolicyLimit, Ticket, TicketSummary
 from .seed import parse_seed
 
@@ -99,13 +99,10 @@ class Store:
         return not row[0]
 
     def list_tickets(self) -> list[TicketSummary]:
-        """Inbox rows, newest first."""
+        """Inbox rows, newest first, with read state and the latest classified intents/urgency
+        (one query; see ``tickets``)."""
         with guarded("read the inbox"):
-            found = self._conn.execute(
-                "SELECT t.id, t.subject, t.body, t.received_at, t.status, c.name AS customer_name"
-                " FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id"
-                " ORDER BY t.received_at DESC, t.id DESC"
-            ).fetchall()
+            found = self._conn.execute(tickets.INBOX).fetchall()
         return [rows.summary_from_row(row) for row in found]
 
     def ticket(self, ticket_id: str) -> Ticket:
@@ -194,6 +191,41 @@ class Store:
             )
             if cursor.rowcount == 0:
                 raise _ticket_not_found(ticket_id)
+
+    def mark_read(self, ticket_id: str) -> bool:
+        """Record that the agent opened the ticket. True the first time, False when it was read
+        already; raises NotFound for an unknown id."""
+        with write_transaction(self._conn, f"mark ticket {ticket_id} as read"):
+            changed = tickets.mark_read(self._conn, ticket_id, self._now())
+            if not changed and not tickets.ticket_exists(self._conn, ticket_id):
+                raise _ticket_not_found(ticket_id)
+        return bool(changed)
+
+    def add_ticket(
+        self,
+        body: str,
+        *,
+        subject: str = "",
+        customer_id: str | None = None,
+        order_ids: Sequence[str] = (),
+        channel: str = "email",
+    ) -> Ticket:
+        """Store a customer message the agent pasted in, as the next "T-<number>" ticket,
+        received now (UTC), open and already read. An empty subject becomes the body's first
+        line; order numbers the body does not mention are noted at its end (``new_ticket``).
+        Raises InvalidTicket, with a sentence per refused field, for an empty, oversized or
+        garbled message, a bad order number or a customer id the store does not know."""
+        checked = new_ticket.check(subject, body, customer_id or "", " ".join(order_ids), channel)
+        if checked.ticket is None:
+            raise InvalidTicket(checked.problems)
+        ticket = checked.ticket
+        with write_transaction(self._conn, "add the new ticket"):
+            if ticket.customer_id and not tickets.customer_exists(self._conn, ticket.customer_id):
+                raise InvalidTicket({new_ticket.CUSTOMER: _unknown_customer(ticket.customer_id)})
+            ticket_id = tickets.next_ticket_id(self._conn)
+            tickets.insert_new(self._conn, ticket_id, ticket, self._now())
+        log.info("ticket %s added by hand", ticket_id)
+        return self.ticket(ticket_id)
 
     def mark_sent(self, ticket_id: str, text: str) -> None:
         """Record the reply as sent, exactly once: a second call raises AlreadySent.
@@ -329,6 +361,13 @@ class Store:
         counts = {key: len(value) for key, value in vars(records).items()}
         log.info("seed loaded: %s", counts)
         return True
+
+
+def _unknown_customer(customer_id: str) -> str:
+    return (
+        f"No customer has the id {customer_id}. Check it, or leave it empty if the customer "
+        "is not on file yet."
+    )
 
 
 def _ticket_not_found(ticket_id: str) -> NotFound:

@@ -76,12 +76,12 @@ def test_schema_1_is_as_released() -> None:
     text = "\n".join(MIGRATIONS[1])
     assert hashlib.sha256(text.encode()).hexdigest() == SCHEMA_V1_SHA256
     assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION + 1))
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
 
 
 def test_runs_of_schema_1_migrate_with_defaults(v1_path: Path) -> None:
     with Store.open(v1_path) as store:
-        assert store._conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert store._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         failed, ok = store.run("R-old-1"), store.run("R-old-2")
     assert (failed["ok"], failed["status"], ok["ok"], ok["status"]) == (False, "failed", True, "ok")
     assert (failed["input_tokens"], failed["output_tokens"]) == (1600, 90)  # summed from steps

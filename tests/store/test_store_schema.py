@@ -48,6 +48,7 @@ def test_open_creates_folder_file_and_schema(db_path: Path) -> None:
             "draft_saved_at",
             "sent_text",
             "sent_at",
+            "read_at",
         ]
         order_columns = [row[1] for row in conn.execute("PRAGMA table_info(orders)")]
         assert order_columns[-2:] == ["eta", "delivered_at"]

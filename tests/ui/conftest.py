@@ -37,8 +37,9 @@ from app.pipeline.events import (
     Usage,
 )
 from app.pipeline.steps import STEPS, StepSpec
-from app.store import AlreadySent
+from app.store import AlreadySent, InvalidTicket, StoreError
 from app.store.models import Customer, Order, OrderItem, Ticket, TicketSummary
+from app.store.new_ticket import check
 from ui.loop import StepwiseLoop
 from ui.theme import apply_theme
 
@@ -122,8 +123,16 @@ class FakeContext:
 class FakeStore:
     def __init__(self, workspace: FakeWorkspace) -> None:
         self._workspace = workspace
+        self.read = {"T-1003"}  # ids opened at least once; the others are unread
+        # ticket id → (intents, urgency) of its latest classified run
+        self.classified: dict[str, tuple[tuple[str, ...], str]] = {
+            "T-1001": (("shipping_expedite", "discount_request"), "high"),
+            "T-1002": (("discount_request",), "normal"),
+        }
+        self.fail: StoreError | None = None  # raised by the next write, then cleared
 
     def list_tickets(self) -> list[TicketSummary]:
+        tickets = sorted(self._workspace.tickets.values(), key=lambda t: t.received_at)
         return [
             TicketSummary(
                 t.id,
@@ -132,9 +141,50 @@ class FakeStore:
                 t.received_at,
                 t.status,
                 t.body[:100].replace("\n", " "),
+                intents=self.classified.get(t.id, ((), None))[0],
+                urgency=self.classified.get(t.id, ((), None))[1],
+                unread=t.id not in self.read,
             )
-            for t in self._workspace.tickets.values()
+            for t in reversed(tickets)
         ]
+
+    def mark_read(self, ticket_id: str) -> bool:
+        self._raise_if_failing()
+        first = ticket_id not in self.read
+        self.read.add(ticket_id)
+        return first
+
+    def add_ticket(
+        self,
+        body: str,
+        *,
+        subject: str = "",
+        customer_id: str | None = None,
+        order_ids: Sequence[str] = (),
+        channel: str = "email",
+    ) -> Ticket:
+        """The real checks (app.store.new_ticket), the fake's one customer, ids T-1004 on."""
+        self._raise_if_failing()
+        checked = check(subject, body, customer_id or "", " ".join(order_ids), channel)
+        if checked.ticket is None:
+            raise InvalidTicket(checked.problems)
+        new = checked.ticket
+        if new.customer_id and new.customer_id != CUSTOMER.id:
+            raise InvalidTicket({"customer_id": f"No customer has the id {new.customer_id}."})
+        number = max(int(ticket_id[2:]) for ticket_id in self._workspace.tickets) + 1
+        ticket = Ticket(f"T-{number}", new.customer_id, new.subject, new.body, new.channel,
+                        "2026-12-09T10:00:00", "open")  # fmt: skip
+        self._workspace.tickets[ticket.id] = ticket
+        self.read.add(ticket.id)
+        return ticket
+
+    def order(self, order_id: str) -> Order | None:
+        return ORDER if order_id.strip().lstrip("#") == ORDER.id else None
+
+    def _raise_if_failing(self) -> None:
+        if self.fail is not None:
+            failure, self.fail = self.fail, None
+            raise failure
 
 
 Script = Callable[[str], Sequence[PipelineEvent]]

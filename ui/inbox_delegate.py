@@ -24,11 +24,6 @@ from ui.inbox_model import (
 Index = QModelIndex | QPersistentModelIndex
 PAD = 8
 DOT = 8  # the unread dot's diameter
-_STATUS_COLOURS = {
-    "open": (theme.ACCENT, theme.ACCENT_SOFT),
-    "draft": (theme.WARNING, theme.WARNING_SOFT),
-    "sent": (theme.SUCCESS, theme.SUCCESS_SOFT),
-}
 _CALM_URGENCIES = ("low", "normal")  # not worth a pill: most tickets are one of these
 
 
@@ -40,11 +35,12 @@ class TicketDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         painter.save()
         rect: QRect = option.rect
+        c = theme.colours()
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        painter.fillRect(rect, QColor(theme.ACCENT_SOFT if selected else theme.SURFACE))
+        painter.fillRect(rect, QColor(c.accent_soft if selected else c.surface))
         if selected:
-            painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), QColor(theme.ACCENT))
-        painter.setPen(QPen(QColor(theme.BORDER)))
+            painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), QColor(c.accent))
+        painter.setPen(QPen(QColor(c.border)))
         painter.drawLine(rect.bottomLeft(), rect.bottomRight())
         inner = rect.adjusted(PAD + DOT + 4, PAD, -PAD, -PAD)
         line = option.fontMetrics.lineSpacing()
@@ -57,12 +53,12 @@ class TicketDelegate(QStyledItemDelegate):
         strong.setBold(unread)
         name = str(index.data(CUSTOMER_ROLE) or "Unknown customer")
         first = QRect(inner.left(), inner.top(), right - inner.left() - PAD, line)
-        self._text(painter, first, name, strong, theme.TEXT)
+        self._text(painter, first, name, strong, c.text)
         second = QRect(inner.left(), inner.top() + line, inner.width(), line)
-        self._text(painter, second, str(index.data(SUBJECT_ROLE)), strong, theme.TEXT)
+        self._text(painter, second, str(index.data(SUBJECT_ROLE)), strong, c.text)
         third = second.translated(0, line)
         preview = f"{index.data(RECEIVED_ROLE)} · {index.data(PREVIEW_ROLE)}"
-        self._text(painter, third, preview, base, theme.MUTED)
+        self._text(painter, third, preview, base, c.muted)
         painter.restore()
 
     def _text(self, painter: QPainter, rect: QRect, text: str, font: QFont, colour: str) -> None:
@@ -76,16 +72,22 @@ class TicketDelegate(QStyledItemDelegate):
     def _paint_dot(self, painter: QPainter, area: QRect) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(theme.ACCENT))
+        painter.setBrush(QColor(theme.colours().accent))
         painter.drawEllipse(area.left(), area.center().y() - DOT // 2 + 1, DOT, DOT)
 
     def _paint_pills(self, painter: QPainter, inner: QRect, index: Index) -> int:
         """Status pill at the right edge, urgency pill left of it; returns their left edge."""
+        c = theme.colours()
         status = str(index.data(STATUS_ROLE))
-        left = self._pill(painter, inner.right(), inner.top(), status, _STATUS_COLOURS)
+        status_colours = {
+            "open": (c.accent, c.accent_soft),
+            "draft": (c.warning, c.warning_soft),
+            "sent": (c.success, c.success_soft),
+        }
+        left = self._pill(painter, inner.right(), inner.top(), status, status_colours)
         urgency = index.data(URGENCY_ROLE)
         if isinstance(urgency, str) and urgency not in _CALM_URGENCIES:
-            colours = {urgency: (theme.DANGER, theme.DANGER_SOFT)}
+            colours = {urgency: (c.danger, c.danger_soft)}
             left = self._pill(painter, left - 4, inner.top(), urgency, colours)
         return left
 
@@ -97,7 +99,7 @@ class TicketDelegate(QStyledItemDelegate):
         text: str,
         colours: dict[str, tuple[str, str]],
     ) -> int:
-        fg, bg = colours.get(text, (theme.MUTED, theme.WINDOW))
+        fg, bg = colours.get(text, (theme.colours().muted, theme.colours().window))
         metrics = painter.fontMetrics()
         width = metrics.horizontalAdvance(text) + 14
         pill = QRect(right - width, top, width, metrics.height() + 2)

@@ -10,7 +10,7 @@ setting (and its later changes), "light" and "dark" override it.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
@@ -64,13 +64,13 @@ DARK = Colours(
 )  # fmt: skip
 THEMES = {"light": LIGHT, "dark": DARK}
 
-# The current colours as module constants: the inbox's item delegate reads them when it paints.
-# apply_theme() rebinds them, so a theme change reaches custom-painted views on their next paint.
-ACCENT, ACCENT_SOFT, TEXT, MUTED = LIGHT.accent, LIGHT.accent_soft, LIGHT.text, LIGHT.muted
-BORDER, WINDOW, SURFACE, HEADER = LIGHT.border, LIGHT.window, LIGHT.surface, LIGHT.header
-DANGER, DANGER_SOFT = LIGHT.danger, LIGHT.danger_soft
-SUCCESS, SUCCESS_SOFT = LIGHT.success, LIGHT.success_soft
-WARNING, WARNING_SOFT = LIGHT.warning, LIGHT.warning_soft
+_current = LIGHT  # what apply_theme() last applied
+
+
+def colours() -> Colours:
+    """The colours in use, for views that paint themselves (read them at paint time, so a theme
+    change shows at the next paint)."""
+    return _current
 
 
 def stylesheet(c: Colours) -> str:
@@ -207,8 +207,8 @@ def apply_theme(app: QApplication, mode: str = "system") -> str:
     """Fusion everywhere (same look on every OS), the palette and the style sheet of ``mode``
     ("system", "light" or "dark"); returns the one applied ("light" or "dark")."""
     name = resolve(app, mode)
-    colours = THEMES[name]
-    _rebind(colours)
+    global _current
+    colours = _current = THEMES[name]
     app.setStyle("Fusion")
     app.setPalette(palette(colours))
     app.setStyleSheet(stylesheet(colours))
@@ -220,12 +220,6 @@ def apply_theme(app: QApplication, mode: str = "system") -> str:
 def current_theme(app: QApplication) -> str:
     """The theme apply_theme() last applied: "light" or "dark"."""
     return str(app.property("stepwiseTheme") or "light")
-
-
-def _rebind(c: Colours) -> None:
-    for name, value in asdict(c).items():
-        if name.upper() in globals():
-            globals()[name.upper()] = value
 
 
 def set_role(widget: QWidget, role: str) -> None:

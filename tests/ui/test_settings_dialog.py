@@ -32,7 +32,7 @@ from app.connection_test import Verdict
 from app.sim.server import SimConfig, Simulator
 from tests.ui.conftest import FakeKeys, FakeWorkspace
 from ui.settings_dialog import DEMO_NOTE, SettingsDialog
-from ui.theme import DARK, apply_theme, current_theme
+from ui.theme import DARK, apply_theme, colours, current_theme
 
 Shot = Callable[..., Path]
 SECRET = "sk-test-THIS-MUST-NEVER-SHOW-1234567890"
@@ -248,6 +248,7 @@ def test_theme_choice_is_saved_and_applied(qtbot: QtBot, qapp: QApplication, sho
     assert workspace.settings.theme == "dark"
     assert current_theme(qapp) == "dark"
     assert qapp.palette().color(QPalette.ColorRole.Window) == QColor(DARK.window)
+    assert colours() is DARK  # what the inbox's rows are painted with
     again = make_dialog(qtbot, workspace)
     again.tabs.setCurrentWidget(again.model_page)
     shot(again, "settings_dialog_dark")

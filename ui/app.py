@@ -18,7 +18,7 @@ from app.store import StoreError
 from ui.contracts import WorkspaceLike
 from ui.first_run import ask_first_run
 from ui.gc_guard import GuiThreadCollector
-from ui.loop import StepwiseLoop, install_excepthook
+from ui.loop import StepwiseLoop, install_excepthook, when_emitted
 from ui.main_window import MainWindow
 from ui.settings_dialog import SettingsDialog
 from ui.theme import apply_theme
@@ -111,13 +111,7 @@ def _close_on_signals(window: MainWindow) -> Callable[[], None]:
 async def _connect(workspace: WorkspaceLike, preset: str) -> None:
     """The first run's "Connect a provider": its settings, before the window that uses them."""
     dialog = SettingsDialog(workspace, preset=preset)
-    finished: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-
-    def on_finished(_result: int) -> None:
-        if not finished.done():
-            finished.set_result(None)
-
-    dialog.finished.connect(on_finished)
+    finished = when_emitted(dialog.finished)
     dialog.open()
     try:
         await finished
@@ -129,13 +123,7 @@ async def _session(workspace: WorkspaceLike, preset: str = "") -> int:
     if preset and not workspace.demo:
         await _connect(workspace, preset)
     window = MainWindow(workspace)
-    closed = asyncio.get_running_loop().create_future()
-
-    def on_closed() -> None:
-        if not closed.done():
-            closed.set_result(None)
-
-    window.closed.connect(on_closed)
+    closed = when_emitted(window.closed)
     window.show()
     restore = _close_on_signals(window)
     try:

@@ -6,7 +6,6 @@ caller (a test) brings its own workspace. Closing it without a choice quits: not
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.presets import PRESETS
+from ui.loop import when_emitted
 from ui.step_views import label
 from ui.theme import set_role
 
@@ -102,13 +102,7 @@ class FirstRunDialog(QDialog):
 async def ask_first_run(parent: QWidget | None = None) -> FirstRunChoice | None:
     """Show the dialog without a nested event loop; None when it was closed without a choice."""
     dialog = FirstRunDialog(parent)
-    finished: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-
-    def on_finished(_result: int) -> None:
-        if not finished.done():
-            finished.set_result(None)
-
-    dialog.finished.connect(on_finished)
+    finished = when_emitted(dialog.finished)
     dialog.open()
     try:
         await finished

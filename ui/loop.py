@@ -11,6 +11,7 @@ logs them and tells the agent in plain words, with the (redacted) traceback unde
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import sys
@@ -20,6 +21,7 @@ from types import TracebackType
 from typing import Any
 
 import qasync
+from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.logs import redact
@@ -112,3 +114,16 @@ def install_excepthook(parent: QWidget | None = None) -> Callable[[], None]:
             sys.excepthook = reporter.previous
 
     return uninstall
+
+
+def when_emitted(signal: SignalInstance) -> asyncio.Future[None]:
+    """A future done at ``signal``'s next emission: how a coroutine waits for a dialog or the
+    window to close without a nested event loop (connect before showing, then await)."""
+    done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def on_emit(*_: object) -> None:
+        if not done.done():
+            done.set_result(None)
+
+    signal.connect(on_emit)
+    return done

@@ -45,7 +45,6 @@ class MainWindow(QMainWindow):
         self.panels = self.steps.panels
         self.message_box: QMessageBox | None = None  # the last plain-words message shown
         self._ticket_id: str | None = None
-        self._run_ticket: str | None = None
         self._run_usage: list[Usage] = []
         self._last_run: RunFinished | None = None  # this ticket's last run: re-runs start there
         self._build_toolbar()
@@ -168,14 +167,9 @@ class MainWindow(QMainWindow):
 
     def draft_reply(self, *, fresh: bool = False) -> None:
         """Draft the reply; ``fresh`` (Regenerate) calls every model again, never the cache."""
-        if self._ticket_id is None or self.editor.is_sent():
-            return
-        self.bridge.stop()
-        self.steps.reset(self._models())
-        self._run_ticket = self._ticket_id
-        self._run_usage = []
-        self.editor.begin_stream()
-        self.bridge.start(self._ticket_id, fresh=fresh)
+        ticket_id = self._prepare_run()
+        if ticket_id is not None:
+            self.bridge.start(ticket_id, fresh=fresh)
 
     def regenerate(self, instruction: str = "") -> None:
         """Draft the reply again, keeping steps 1-3 of the last run; with no run to keep, run
@@ -191,20 +185,13 @@ class MainWindow(QMainWindow):
     def rerun_step(self, step: str, model: str = "", instruction: str = "") -> None:
         """Run ``step`` again (on ``model``, if given) and the steps after it, keeping the last
         run's earlier steps; with no usable last run, draft afresh."""
-        if self._ticket_id is None or self.editor.is_sent():
-            return
         run = self._rerunnable()
         if run is None:
             self.draft_reply(fresh=True)
-            return
-        self.bridge.stop()
-        self.steps.reset(self._models())
-        self._run_ticket = self._ticket_id
-        self._run_usage = []
-        self.editor.begin_stream()
-        self.bridge.rerun(
-            self._ticket_id, run.run_id, step, model=model or None, instruction=instruction
-        )
+        elif self._prepare_run() is not None:
+            self.bridge.rerun(
+                run.ticket_id, run.run_id, step, model=model or None, instruction=instruction
+            )
 
     def send_reply(self, text: str) -> None:
         ticket_id = self._ticket_id
@@ -330,6 +317,17 @@ class MainWindow(QMainWindow):
         self.inbox.set_status(ticket_id, "sent")
         self.editor.set_sent(text)
         self._update_actions()
+
+    def _prepare_run(self) -> str | None:
+        """Clear the panels and the editor for a run on the ticket on screen, and return its id;
+        None when there is nothing to run (no ticket, or its reply was sent)."""
+        if self._ticket_id is None or self.editor.is_sent():
+            return None
+        self.bridge.stop()
+        self.steps.reset(self._models())
+        self._run_usage = []
+        self.editor.begin_stream()
+        return self._ticket_id
 
     def _rerunnable(self) -> RunFinished | None:
         """The last run of the ticket on screen, if it was recorded and can be re-run."""

@@ -70,7 +70,7 @@ class _Run:
     done: dict[str, asyncio.Event]
     queue: asyncio.Queue[PipelineEvent | None]
     use_cache: bool
-    named: asyncio.Task[Named] | None = None  # what the ticket names, looked up meanwhile
+    named: asyncio.Task[Named] = field(init=False)  # what the ticket names, looked up meanwhile
     flags: list[PolicyFlag] = field(default_factory=list)
     started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
 
@@ -146,7 +146,7 @@ class Runner:
             # (~3 ms of durable SQLite write that would otherwise delay the draft).
             yield self._finished(run, status)
         finally:
-            waiting = [*tasks, *([run.named] if run.named else [])]
+            waiting = [*tasks, run.named]
             for task in waiting:
                 task.cancel()
             await asyncio.gather(*waiting, return_exceptions=True)
@@ -156,9 +156,6 @@ class Runner:
 
     async def _look_up_named(self, ticket: Ticket) -> Named:
         return look_up_named(self.store, ticket)
-
-    async def _named(self, run: _Run) -> Named:
-        return await run.named if run.named else look_up_named(self.store, run.ticket)
 
     # --- one step ---
 
@@ -249,7 +246,7 @@ class Runner:
         if spec.grounded and not all(run.done[name].is_set() for name in spec.joins):
             # Look up what the plan names while the joined steps still run; after them, only
             # what they add is looked up (usually nothing), off the critical path.
-            early = retrieve(self.store, run.ticket, {}, outcome.data or {}, await self._named(run))
+            early = retrieve(self.store, run.ticket, {}, outcome.data or {}, await run.named)
         for name in spec.joins:
             await run.done[name].wait()
         await self._absorb(run, spec, outcome, early)
@@ -318,7 +315,7 @@ class Runner:
         if spec.grounded:
             plan, intent = outcome.data or {}, run.context.get("intent") or {}
             facts = early if early is not None and covers(early, intent, plan) else None
-            facts = facts or retrieve(self.store, run.ticket, intent, plan, await self._named(run))
+            facts = facts or retrieve(self.store, run.ticket, intent, plan, await run.named)
             outcome.data = {"plan": plan, **facts}
         self._restore(run, spec, outcome)
         if spec.checks:

@@ -1,7 +1,7 @@
 """What the pipeline engine adds to a run beyond its model calls, against the naive design.
 
     /work/venv/bin/python -m tests.benchmarks.pipeline_overhead [--runs N] [--no-check]
-        [--profile N] [--nagle]
+        [--profile N] [--nagle] [--no-memo]
 
 A child process (``sim_server``) runs the simulator with scripted latencies: every answer for a
 step takes ``STEP_MS[step]`` (intent 400 ms, retrieval 400, reasoning 600, reply 400) from the
@@ -36,8 +36,9 @@ the naive median. The overhead over the script is reported beside it. Exit code 
 target (unless ``--no-check``) or a run that did not go as scripted. ``--profile N``
 profiles the pipeline runs alone (cProfile counting CPU time, which inflates the timings) and
 prints the top N functions by cumulative and by own time, then the app's own by cumulative.
-``--nagle`` leaves Nagle's algorithm on in the simulator (see ``sim_server``), as it is today:
-every non-streamed answer after a connection's first then waits ~40 ms for a delayed ACK.
+``--nagle`` switches Nagle's algorithm on in the simulator (see ``sim_server``): every
+non-streamed answer after a connection's first then waits ~40 ms for a delayed ACK. ``--no-memo``
+has the simulator write every answer afresh.
 """
 
 from __future__ import annotations
@@ -406,7 +407,10 @@ def main(argv: list[str] | None = None) -> int:
         "--profile", type=int, metavar="N", help="profile the pipeline runs; print the top N"
     )
     parser.add_argument(
-        "--nagle", action="store_true", help="leave Nagle's algorithm on in the simulator"
+        "--nagle", action="store_true", help="switch Nagle's algorithm on in the simulator"
+    )
+    parser.add_argument(
+        "--no-memo", action="store_true", help="the simulator writes every answer afresh"
     )
     args = parser.parse_args(argv)
 
@@ -421,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     profiler = cProfile.Profile(time.process_time) if args.profile else None
     try:
-        with running_simulator(args.nagle) as base_url:
+        with running_simulator(args.nagle, memo=not args.no_memo) as base_url:
             samples = asyncio.run(measure(base_url, args.runs, profiler))
     except OffScript as err:
         print(f"!!! OFF SCRIPT: {err}")

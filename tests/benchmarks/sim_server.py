@@ -13,13 +13,11 @@ so its scripted clock would start late. A benchmark repeats the same run, so aft
 every request is answered from memory and the simulator's clock is the script's.
 ``--no-memo`` writes every answer afresh.
 
-Nagle's algorithm is switched off on the simulator's connections (``--nagle`` leaves it on).
-``app.sim.server.bind`` makes its listening socket with ``socket.create_server``, whose protocol
-number is 0, so asyncio's transports do not set ``TCP_NODELAY`` on the connections it accepts
-(``asyncio.base_events._set_nodelay`` requires ``IPPROTO_TCP``). On a keep-alive connection a
-response written in two pieces (headers, then body) then waits for the client's delayed ACK:
-about 40 ms on Linux loopback, at the end of every non-streamed answer after a connection's
-first. Accepted sockets inherit ``TCP_NODELAY`` from the listening socket (Linux, macOS).
+``app.sim.server.bind`` switches Nagle's algorithm off (``TCP_NODELAY`` on the listening socket,
+which accepted sockets inherit on Linux and macOS); ``--nagle`` switches it back on, to see what it
+cost: on a keep-alive connection a response written in two pieces (headers, then body) waits for
+the client's delayed ACK, about 40 ms on Linux loopback, at the end of every non-streamed answer
+after a connection's first.
 """
 
 from __future__ import annotations
@@ -69,7 +67,7 @@ def remembered(answer: Callable[..., Any]) -> Callable[..., Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--nagle", action="store_true", help="leave Nagle's algorithm on")
+    parser.add_argument("--nagle", action="store_true", help="switch Nagle's algorithm on")
     parser.add_argument("--no-memo", action="store_true", help="write every answer afresh")
     args = parser.parse_args()
     # Imported here: the parent process only needs ``running_simulator``.
@@ -83,15 +81,15 @@ def main() -> None:
         api.prompt_tokens = remembered(api.prompt_tokens)
         api.make_plan = remembered(api.make_plan)
 
-    if not args.nagle:
+    if args.nagle:
         bind = server.bind
 
-        def bind_without_nagle(host: str, port: int) -> socket.socket:
+        def bind_with_nagle(host: str, port: int) -> socket.socket:
             sock = bind(host, port)
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 0)
             return sock
 
-        server.bind = bind_without_nagle
+        server.bind = bind_with_nagle
 
     config = SimConfig(ttft_ms=0, tokens_per_s=0, step_ms=dict(STEP_MS))
     with Simulator(config) as simulator:

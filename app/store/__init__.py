@@ -16,7 +16,7 @@ from .errors import (
     StoreBug,
     StoreError,
 )
-from .runs import RunFields, StepRecord
+from .runs import RunFields, RunTotals, StepRecord
 from .seed import seed_demo
 from .store import Store
 
@@ -29,6 +29,7 @@ __all__ = [
     "NotFound",
     "ReadOnlyStorage",
     "RunFields",
+    "RunTotals",
     "StepRecord",
     "StorageUnavailable",
     "Store",

@@ -15,6 +15,7 @@ import json
 import math
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from .rows import insert_statement
@@ -295,3 +296,24 @@ def run_ids_for_ticket(conn: sqlite3.Connection, ticket_id: str) -> list[str]:
         "SELECT id FROM runs WHERE ticket_id = ? ORDER BY started_at DESC, id DESC", (ticket_id,)
     ).fetchall()
     return [row["id"] for row in rows]
+
+
+@dataclass(frozen=True)
+class RunTotals:
+    """What a span of runs spent, re-runs included: every model call is paid for."""
+
+    runs: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    cost_estimated: bool = False  # some runs' tokens or prices were estimated or unknown
+
+
+def totals_since(conn: sqlite3.Connection, since: str) -> RunTotals:
+    """Totals of the runs started at or after ``since`` (an ISO time in UTC, as stored)."""
+    row = conn.execute(
+        "SELECT count(*), total(input_tokens), total(output_tokens), total(cost_usd),"
+        " max(cost_estimated) FROM runs WHERE started_at >= ?",
+        (since,),
+    ).fetchone()
+    return RunTotals(int(row[0]), int(row[1]), int(row[2]), float(row[3]), bool(row[4]))

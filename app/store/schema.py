@@ -7,7 +7,7 @@ through it. A new version appends a new entry (and raises SCHEMA_VERSION).
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _SCHEMA_V1 = (
     """CREATE TABLE IF NOT EXISTS customers (
@@ -213,4 +213,12 @@ _TICKETS_V3 = (
 
 _SCHEMA_V3 = _TICKETS_V3
 
-MIGRATIONS: dict[int, tuple[str, ...]] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
+# Schema 4: runs by time, for the status bar's totals of the day and the supervisor's history.
+_SCHEMA_V4 = ("CREATE INDEX IF NOT EXISTS runs_by_start ON runs(started_at)",)
+
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: _SCHEMA_V1,
+    2: _SCHEMA_V2,
+    3: _SCHEMA_V3,
+    4: _SCHEMA_V4,
+}

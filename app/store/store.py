@@ -302,6 +302,12 @@ class Store:
         with guarded(f"read the runs of ticket {ticket_id}"):
             return runs.run_ids_for_ticket(self._conn, ticket_id)
 
+    def totals_since(self, since: datetime) -> runs.RunTotals:
+        """Runs, tokens and cost spent since ``since`` (e.g. the agent's local midnight)."""
+        moment = since.astimezone(UTC).isoformat()
+        with guarded("read today's totals"):
+            return runs.totals_since(self._conn, moment)
+
     def _now(self) -> str:
         return self._clock().isoformat(timespec="seconds")
 

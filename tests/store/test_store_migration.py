@@ -76,7 +76,7 @@ def test_schema_1_is_as_released() -> None:
     text = "\n".join(MIGRATIONS[1])
     assert hashlib.sha256(text.encode()).hexdigest() == SCHEMA_V1_SHA256
     assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION + 1))
-    assert SCHEMA_VERSION == 3
+    assert SCHEMA_VERSION == 4
 
 
 def test_runs_of_schema_1_migrate_with_defaults(v1_path: Path) -> None:

@@ -4,11 +4,12 @@ re-run can take the steps it keeps from the run it re-ran."""
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 
-from app.store import NotFound, Store, StoreBug
+from app.store import NotFound, RunTotals, Store, StoreBug
 from app.store.runs import RUN_COLUMNS, RUN_FIELDS, STEP_COLUMNS
 
 STARTED = "2026-12-08T09:20:00"
@@ -346,3 +347,27 @@ def test_record_run_rolls_back_on_a_database_error(seeded: Store) -> None:
     with pytest.raises(StoreBug, match="record run R-1"):
         seeded.record_run("R-1", "T-0000", STARTED, FINISHED, True, "x", [_full_step()])
     assert seeded._conn.execute("SELECT count(*) FROM run_steps").fetchone()[0] == 0
+
+
+def test_totals_since_add_up_the_runs_of_the_day(seeded: Store) -> None:
+    def step(tokens_in: int, tokens_out: int, cost: float) -> dict[str, Any]:
+        return {"step": "reply", "status": "done", "input_tokens": tokens_in,
+                "output_tokens": tokens_out, "cost_usd": cost}  # fmt: skip
+
+    day = "2026-12-08T{}+00:00"
+    seeded.record_run(
+        "R-0", "T-1001", "2026-12-07T23:59:59+00:00", None, True, "x", [step(9, 9, 9)]
+    )
+    seeded.record_run(
+        "R-1", "T-1001", day.format("00:00:00"), None, True, "x", [step(100, 20, 0.25)]
+    )
+    seeded.record_run(
+        "R-2", "T-1002", day.format("17:30:00"), None, False, None, [step(50, 5, 0.5)]
+    )
+    # Midnight in Berlin is 23:00 UTC the day before: R-0 then counts too.
+    midnight = datetime(2026, 12, 8, tzinfo=UTC)
+    totals = seeded.totals_since(midnight)
+    assert totals == RunTotals(runs=2, input_tokens=150, output_tokens=25, cost_usd=0.75)
+    berlin = datetime(2026, 12, 8, tzinfo=timezone(timedelta(hours=1)))
+    assert seeded.totals_since(berlin).runs == 3
+    assert seeded.totals_since(datetime(2026, 12, 9, tzinfo=UTC)) == RunTotals()

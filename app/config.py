@@ -20,6 +20,8 @@ STEP_NAMES = ("intent", "retrieval", "reasoning", "reply")
 
 ADAPTERS = ("openai", "anthropic")
 THEMES = ("system", "light", "dark")  # "system" follows the OS's light/dark setting
+# The interface's languages; "system" follows the OS (English when it is not one of these).
+LANGUAGES = {"system": "", "en": "English", "zh_CN": "简体中文"}
 
 
 @dataclass
@@ -105,6 +107,7 @@ class Settings:
     prices: dict[str, dict[str, float]] = field(default_factory=dict)
     theme: str = "system"  # one of THEMES
     signature: str = ""  # the agent's sign-off under a reply; empty: none
+    language: str = "system"  # one of LANGUAGES
 
     @classmethod
     def single(cls, base_url: str, profile: str = "default", **kwargs: Any) -> Settings:
@@ -146,6 +149,7 @@ class Settings:
         }
         default = str(data.get("default_provider") or "")
         theme = str(data.get("theme") or "system")
+        language = str(data.get("language") or "system")
         if not providers:  # the first config format: one provider at the top level
             default = str(data.get("profile") or "default")
             providers = {default: ProviderProfile.from_json(default, data)}
@@ -159,6 +163,7 @@ class Settings:
             prices=_prices(data.get("prices")),
             theme=theme if theme in THEMES else "system",
             signature=str(data.get("signature") or ""),
+            language=language if language in LANGUAGES else "system",
         )
 
 

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.store import StoreError
 from ui.contracts import WorkspaceLike
+from ui.core_text import localize
 from ui.first_run import ask_first_run
 from ui.gc_guard import GuiThreadCollector
+from ui.i18n import install_language, translate
 from ui.loop import StepwiseLoop, install_excepthook, when_emitted
 from ui.main_window import MainWindow
 from ui.settings_dialog import SettingsDialog
@@ -58,6 +60,7 @@ def run_gui(
     app.setApplicationName("Stepwise")
     app.setQuitOnLastWindowClosed(False)  # the loop ends when *our* window closes, see below
     apply_theme(app)
+    install_language(app)  # the system's, until the workspace's settings say otherwise
     loop = StepwiseLoop(app)
     asyncio.set_event_loop(loop)
     uninstall_hook = install_excepthook()
@@ -75,9 +78,11 @@ def run_gui(
         try:
             workspace = workspace_factory(demo)
         except StoreError as err:  # the environment's fault: say so, no traceback
-            QMessageBox.critical(None, "Stepwise cannot start", str(err))
+            title = translate("App", "Stepwise cannot start")
+            QMessageBox.critical(None, title, localize(str(err)))
             return 2
         apply_theme(app, workspace.settings.theme)
+        install_language(app, workspace.settings.language)
         session = _session(workspace, preset)
         return loop.run_until_complete(session)  # type: ignore[no-any-return]
     finally:

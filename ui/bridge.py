@@ -29,6 +29,7 @@ from app.pipeline.events import (
     TextDelta,
 )
 from ui.contracts import WorkspaceLike
+from ui.core_text import localize
 
 log = logging.getLogger("stepwise.ui.bridge")
 
@@ -50,7 +51,10 @@ class PipelineBridge(QObject):
     stepFailed = Signal(object)
     # (step, message): the step's request is held back (rate-limit budget or retry); plain words
     stepWaiting = Signal(str, str)
-    # (step, reason): the router skipped the step, or a step it needs did not finish
+    # (reason, seconds): the same wait for the status bar: "budget" (rate limit) or "retry"
+    waitStarted = Signal(str, float)
+    # (step, reason): the router skipped the step, or a step it needs did not finish (the core's
+    # English words: "Not run: ..." marks the latter)
     stepSkipped = Signal(str, str)
     # (step, message): a fallback model, a JSON correction or a policy flag, in plain words
     stepNoted = Signal(str, str)
@@ -154,15 +158,21 @@ class PipelineBridge(QObject):
             elif isinstance(event, RunFinished):
                 self.runFinished.emit(event)
             elif isinstance(event, StepWaiting):
-                self.stepWaiting.emit(event.step, event.message)
+                self.stepWaiting.emit(event.step, localize(event.message))
+                self.waitStarted.emit(event.reason, event.seconds)
             elif isinstance(event, StepSkipped):
-                self.stepSkipped.emit(event.step, event.reason)
+                self.stepSkipped.emit(event.step, event.reason)  # the panel reads, then localizes
             elif isinstance(event, StepFallback):
-                self.stepNoted.emit(event.step, f"{event.reason} Trying {event.to_model}.")
+                said = self.tr("{reason} Trying {model}.")
+                self.stepNoted.emit(
+                    event.step, said.format(reason=localize(event.reason), model=event.to_model)
+                )
             elif isinstance(event, StepRepair):
-                self.stepNoted.emit(event.step, "The answer was not valid JSON: asking again.")
+                said = self.tr("The answer was not valid JSON: asking again.")
+                self.stepNoted.emit(event.step, said)
             elif isinstance(event, PolicyFlag):
-                self.stepNoted.emit(event.step, f"Needs approval: {event.message}")
+                said = self.tr("Needs approval: {reason}")
+                self.stepNoted.emit(event.step, said.format(reason=localize(event.message)))
 
     def _buffer(self, kind: str, step: str, text: str) -> None:
         if not text:
@@ -173,10 +183,10 @@ class PipelineBridge(QObject):
 
     def _report_crash(self, ticket_id: str, step: str, err: Exception) -> None:
         self.flush()
-        message = (
-            "The pipeline stopped because of an unexpected problem "
-            f"({type(err).__name__}). What was produced so far is kept; try Draft reply again."
-        )
+        message = self.tr(
+            "The pipeline stopped because of an unexpected problem ({kind}). What was produced "
+            "so far is kept; try Draft reply again."
+        ).format(kind=type(err).__name__)
         self.stepFailed.emit(StepFailed("", step, message, type(err).__name__))
         failed = (step,) if step else ()
         self.runFinished.emit(RunFinished("", ticket_id, ok=False, failed_steps=failed))

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
 from app.store.models import Customer, Order
 from ui.formatting import format_date, format_datetime, format_money, humanize
+from ui.i18n import translate
 from ui.step_views import label
 from ui.theme import set_role, set_state
 
@@ -46,13 +47,18 @@ def customer_card(customer: Customer) -> QFrame:
     card, layout = _card("customerCard")
     badge = None
     if customer.vip:
-        badge = label(f"VIP {customer.vip_tier or ''}".strip(), "badge")
+        badge = label(
+            translate("Cards", "VIP {tier}").format(tier=customer.vip_tier or "").strip(), "badge"
+        )
         badge.setObjectName("vipBadge")
     layout.addLayout(_title_row(customer.name, badge))
     layout.addWidget(label(customer.email, "muted"))
-    layout.addWidget(label(f"Customer since {format_date(customer.customer_since)}"))
-    layout.addWidget(label(f"Language: {language_name(customer.language)}"))
-    layout.addWidget(label(f"Lifetime orders: {customer.lifetime_orders}"))
+    since = format_date(customer.customer_since)
+    layout.addWidget(label(translate("Cards", "Customer since {date}").format(date=since)))
+    language = language_name(customer.language)
+    layout.addWidget(label(translate("Cards", "Language: {language}").format(language=language)))
+    orders = customer.lifetime_orders
+    layout.addWidget(label(translate("Cards", "Lifetime orders: {count}").format(count=orders)))
     if customer.notes:
         layout.addWidget(label(customer.notes, "muted", wrap=True))
     layout.addStretch(1)
@@ -63,12 +69,18 @@ def order_card(order: Order) -> QFrame:
     card, layout = _card("orderCard")
     status = label(humanize(order.status))
     set_state(status, "done" if order.status == "delivered" else "queued")
-    layout.addLayout(_title_row(f"Order #{order.id}", status))
-    layout.addWidget(label(f"Placed {format_date(order.placed_at)}", "muted"))
+    layout.addLayout(
+        _title_row(translate("Cards", "Order #{order}").format(order=order.id), status)
+    )
+    placed = format_date(order.placed_at)
+    layout.addWidget(label(translate("Cards", "Placed {date}").format(date=placed), "muted"))
     for item in order.items:
         layout.addWidget(label(f"{item.quantity} × {item.name}", wrap=True))
-    layout.addWidget(label(f"Total {format_money(order.total, order.currency)}"))
-    layout.addWidget(label(f"{order.shipping_method.capitalize()} shipping · {order.carrier}"))
+    total = format_money(order.total, order.currency)
+    layout.addWidget(label(translate("Cards", "Total {amount}").format(amount=total)))
+    shipping = translate("Cards", "{method} shipping · {carrier}")
+    method = humanize(order.shipping_method).capitalize()
+    layout.addWidget(label(shipping.format(method=method, carrier=order.carrier)))
     tracking = humanize(order.tracking_status).capitalize()
     where = f" · {order.tracking_location}" if order.tracking_location else ""
     track = label(f"{tracking}{where}", wrap=True)
@@ -76,8 +88,9 @@ def order_card(order: Order) -> QFrame:
     if order.tracking_status in _TROUBLE:
         set_role(track, "notice")
     layout.addWidget(track)
-    layout.addWidget(label(f"Last scan {format_datetime(order.last_scan_at)}", "muted"))
-    eta = label(f"ETA {format_date(order.eta) if order.eta else 'unknown'}")
+    scan = format_datetime(order.last_scan_at)
+    layout.addWidget(label(translate("Cards", "Last scan {time}").format(time=scan), "muted"))
+    eta = label(translate("Cards", "ETA {date}").format(date=format_date(order.eta)))
     eta.setObjectName("orderEta")
     layout.addWidget(eta)
     layout.addStretch(1)

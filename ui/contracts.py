@@ -9,10 +9,12 @@ check is ``ui.app.run_gui``, which hands a real workspace to ``MainWindow``.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
 from typing import Protocol
 
 from app.config import Settings
 from app.pipeline.events import PipelineEvent
+from app.store import RunTotals
 from app.store.models import Customer, Order, Ticket, TicketSummary
 
 
@@ -22,6 +24,9 @@ class StepInfo(Protocol):
 
     @property
     def title(self) -> str: ...  # shown in the panel header
+
+    @property
+    def output(self) -> str: ...  # "json" or "text" (rendered from markdown when done)
 
 
 class TicketStore(Protocol):
@@ -40,6 +45,8 @@ class TicketStore(Protocol):
     ) -> Ticket: ...  # raises InvalidTicket (per-field sentences) or another StoreError
 
     def order(self, order_id: str) -> Order | None: ...
+
+    def totals_since(self, since: datetime) -> RunTotals: ...  # raises StoreError
 
 
 class TicketContextLike(Protocol):

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.presets import PRESETS
+from ui.core_text import localize
 from ui.loop import when_emitted
 from ui.step_views import label
 from ui.theme import set_role
@@ -48,41 +49,45 @@ class FirstRunDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("firstRunDialog")
-        self.setWindowTitle("Welcome to Stepwise")
+        self.setWindowTitle(self.tr("Welcome to Stepwise"))
         self.setMinimumWidth(560)
         self.choice: FirstRunChoice | None = None
-        self.demo_button = QPushButton("Try the demo")
+        self.demo_button = QPushButton(self.tr("Try the demo"))
         self.demo_button.setObjectName("tryDemoButton")
-        self.demo_button.setAccessibleName("Try the demo")
+        self.demo_button.setAccessibleName(self.tr("Try the demo"))
         self.preset = QComboBox()
         self.preset.setObjectName("firstRunPresetCombo")
-        self.preset.setAccessibleName("Provider to connect")
+        self.preset.setAccessibleName(self.tr("Provider to connect"))
         for item in PRESETS:
-            self.preset.addItem(item.name, item.key)
+            self.preset.addItem(localize(item.name), item.key)
         self.preset.setCurrentIndex(max(0, self.preset.findData("openai")))
         self.preset.setMinimumWidth(240)
-        self.connect_button = QPushButton("Connect a provider…")
+        self.connect_button = QPushButton(self.tr("Connect a provider…"))
         self.connect_button.setObjectName("connectProviderButton")
-        self.connect_button.setAccessibleName("Connect a provider")
+        self.connect_button.setAccessibleName(self.tr("Connect a provider"))
         set_role(self.connect_button, "primary")
         self.connect_button.setDefault(True)
         demo = _card(
-            "Try the demo",
-            "A built-in simulator plays the AI provider and a sample inbox is ready. No API key, "
-            "no network; everything it shows is labelled as simulated.",
+            self.tr("Try the demo"),
+            self.tr(
+                "A built-in simulator plays the AI provider and a sample inbox is ready. No API "
+                "key, no network; everything it shows is labelled as simulated."
+            ),
             self.demo_button,
         )
         connect = _card(
-            "Connect a provider",
-            "Choose your provider, paste its API key (kept in the system keyring) and test the "
-            "connection. You can change everything later in Settings.",
+            self.tr("Connect a provider"),
+            self.tr(
+                "Choose your provider, paste its API key (kept in the system keyring) and test "
+                "the connection. You can change everything later in Settings."
+            ),
             self.preset,
             self.connect_button,
         )
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
-        layout.addWidget(label("Welcome to Stepwise", "title"))
-        layout.addWidget(label("How would you like to start?", "muted"))
+        layout.addWidget(label(self.tr("Welcome to Stepwise"), "title"))
+        layout.addWidget(label(self.tr("How would you like to start?"), "muted"))
         layout.addWidget(connect)
         layout.addWidget(demo)
         QWidget.setTabOrder(self.preset, self.connect_button)

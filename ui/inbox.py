@@ -12,7 +12,7 @@ import itertools
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,7 @@ from app.store import StoreError
 from app.store.models import TicketSummary
 from ui.contracts import TicketStore
 from ui.formatting import humanize
+from ui.i18n import translate
 from ui.inbox_delegate import TicketDelegate
 from ui.inbox_model import ANY, ID_ROLE, UNREAD, InboxFilter, InboxModel
 from ui.new_ticket_dialog import NewTicketDialog
@@ -39,13 +40,19 @@ from ui.step_views import label
 
 log = logging.getLogger("stepwise.ui")
 
+# The filters' choices (text, value), shown with translate("Inbox", text); filtering uses the value.
 STATUS_CHOICES = (
-    ("All tickets", ANY),
-    ("Unread", UNREAD),
-    ("Open", "open"),
-    ("Draft", "draft"),
-    ("Sent", "sent"),
+    (str(QT_TRANSLATE_NOOP("Inbox", "All tickets")), ANY),
+    (str(QT_TRANSLATE_NOOP("Inbox", "Unread")), UNREAD),
+    (str(QT_TRANSLATE_NOOP("Inbox", "Open")), "open"),
+    (str(QT_TRANSLATE_NOOP("Inbox", "Draft")), "draft"),
+    (str(QT_TRANSLATE_NOOP("Inbox", "Sent")), "sent"),
 )
+URGENCY_CHOICES = {
+    "low": str(QT_TRANSLATE_NOOP("Inbox", "Low")),
+    "normal": str(QT_TRANSLATE_NOOP("Inbox", "Normal")),
+    "high": str(QT_TRANSLATE_NOOP("Inbox", "High")),
+}
 
 
 def urgency_levels() -> list[str]:
@@ -68,20 +75,25 @@ class Inbox(QWidget):
         self.new_ticket_dialog: NewTicketDialog | None = None  # while one is open
         self.new_button = self._new_button()
         self.search = self._search_box()
-        self.status_filter = _combo("inboxStatusFilter", "Filter by status", STATUS_CHOICES)
+        statuses = [(translate("Inbox", text), value) for text, value in STATUS_CHOICES]
+        self.status_filter = _combo("inboxStatusFilter", self.tr("Filter by status"), statuses)
+        # Intent labels and descriptions are the editable taxonomy's (resources/taxonomy.json).
         intents = taxonomy()
-        intent_choices = [("Any intent", ANY)] + [(humanize(k).capitalize(), k) for k in intents]
-        self.intent_filter = _combo("inboxIntentFilter", "Filter by intent", intent_choices)
+        intent_choices = [(self.tr("Any intent"), ANY)]
+        intent_choices += [(humanize(key).capitalize(), key) for key in intents]
+        self.intent_filter = _combo(
+            "inboxIntentFilter", self.tr("Filter by intent"), intent_choices
+        )
         for row, description in enumerate(intents.values(), start=1):
             self.intent_filter.setItemData(row, description, Qt.ItemDataRole.ToolTipRole)
-        levels = [("Any urgency", ANY)] + [
-            (level.capitalize(), level) for level in urgency_levels()
+        levels = [(self.tr("Any urgency"), ANY)] + [
+            (_urgency_choice(level), level) for level in urgency_levels()
         ]
-        self.urgency_filter = _combo("inboxUrgencyFilter", "Filter by urgency", levels)
+        self.urgency_filter = _combo("inboxUrgencyFilter", self.tr("Filter by urgency"), levels)
         self.view = self._list_view()
         self.count = label("", "muted")
         self.count.setObjectName("inboxCount")
-        self.count.setAccessibleName("Tickets shown")
+        self.count.setAccessibleName(self.tr("Tickets shown"))
         for combo in (self.status_filter, self.intent_filter, self.urgency_filter):
             combo.currentIndexChanged.connect(self._filter)
         self._layout()
@@ -90,19 +102,24 @@ class Inbox(QWidget):
     # --- construction ---
 
     def _new_button(self) -> QPushButton:
-        button = QPushButton("New ticket")
+        button = QPushButton(self.tr("New ticket"))
         button.setObjectName("newTicketButton")
-        button.setAccessibleName("New ticket")
+        button.setAccessibleName(self.tr("New ticket"))
         button.setShortcut(QKeySequence.StandardKey.New)  # Ctrl+N (⌘N on macOS), window-wide
-        button.setToolTip("Paste a customer message as a new ticket (Ctrl+N)")
+        shortcut = button.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        button.setToolTip(
+            self.tr("Paste a customer message as a new ticket ({shortcut})").format(
+                shortcut=shortcut
+            )
+        )
         button.clicked.connect(self.open_new_ticket)
         return button
 
     def _search_box(self) -> QLineEdit:
         search = QLineEdit()
         search.setObjectName("inboxSearch")
-        search.setAccessibleName("Search tickets")
-        search.setPlaceholderText("Search tickets")
+        search.setAccessibleName(self.tr("Search tickets"))
+        search.setPlaceholderText(self.tr("Search tickets"))
         search.setClearButtonEnabled(True)
         search.textChanged.connect(self._filter)
         search.installEventFilter(self)  # Down moves into the list
@@ -111,7 +128,7 @@ class Inbox(QWidget):
     def _list_view(self) -> QListView:
         view = QListView()
         view.setObjectName("inbox")
-        view.setAccessibleName("Inbox")
+        view.setAccessibleName(self.tr("Inbox"))
         view.setModel(self.proxy)
         view.setItemDelegate(TicketDelegate(view))
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -121,7 +138,7 @@ class Inbox(QWidget):
 
     def _layout(self) -> None:
         header = QHBoxLayout()
-        header.addWidget(label("Inbox", "section"))
+        header.addWidget(label(self.tr("Inbox"), "section"))
         header.addStretch(1)
         header.addWidget(self.new_button)
         # Two rows: intent labels ("Complaint escalation") need the whole width of a narrow inbox.
@@ -268,8 +285,22 @@ class Inbox(QWidget):
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         unread = sum(1 for row in range(total) if self.model.ticket(row).unread)
-        text = f"{total} tickets" if shown == total else f"{shown} of {total} shown"
-        self.count.setText(f"{text} · {unread} unread" if unread else text)
+        if shown == total and unread:
+            text = self.tr("{total} tickets · {unread} unread")
+        elif shown == total:
+            text = self.tr("{total} tickets")
+        elif unread:
+            text = self.tr("{shown} of {total} shown · {unread} unread")
+        else:
+            text = self.tr("{shown} of {total} shown")
+        self.count.setText(text.format(shown=shown, total=total, unread=unread))
+
+
+def _urgency_choice(level: str) -> str:
+    """An urgency as the filter offers it ("High"); one the schema gained later, capitalised."""
+    if level in URGENCY_CHOICES:
+        return translate("Inbox", URGENCY_CHOICES[level])
+    return level.capitalize()
 
 
 def _combo(name: str, accessible: str, choices: Sequence[tuple[str, str]]) -> QComboBox:

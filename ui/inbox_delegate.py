@@ -2,6 +2,7 @@
 
 An unread ticket has a dot before the customer's name and its name and subject in bold, as in a
 mail client. A ticket classified "high" (or any urgency above "normal") shows that as a pill.
+Pills show the status and urgency in the interface's language; their colours follow the keys.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from ui.inbox_model import (
     SUBJECT_ROLE,
     UNREAD_ROLE,
     URGENCY_ROLE,
+    status_name,
+    urgency_name,
 )
 
 Index = QModelIndex | QPersistentModelIndex
@@ -51,7 +54,7 @@ class TicketDelegate(QStyledItemDelegate):
         base = QFont(option.font)
         strong = QFont(base)
         strong.setBold(unread)
-        name = str(index.data(CUSTOMER_ROLE) or "Unknown customer")
+        name = str(index.data(CUSTOMER_ROLE) or self.tr("Unknown customer"))
         first = QRect(inner.left(), inner.top(), right - inner.left() - PAD, line)
         self._text(painter, first, name, strong, c.text)
         second = QRect(inner.left(), inner.top() + line, inner.width(), line)
@@ -84,22 +87,18 @@ class TicketDelegate(QStyledItemDelegate):
             "draft": (c.warning, c.warning_soft),
             "sent": (c.success, c.success_soft),
         }
-        left = self._pill(painter, inner.right(), inner.top(), status, status_colours)
+        colours = status_colours.get(status, (c.muted, c.window))
+        left = self._pill(painter, inner.right(), inner.top(), status_name(status), colours)
         urgency = index.data(URGENCY_ROLE)
         if isinstance(urgency, str) and urgency not in _CALM_URGENCIES:
-            colours = {urgency: (c.danger, c.danger_soft)}
-            left = self._pill(painter, left - 4, inner.top(), urgency, colours)
+            danger = (c.danger, c.danger_soft)
+            left = self._pill(painter, left - 4, inner.top(), urgency_name(urgency), danger)
         return left
 
     def _pill(
-        self,
-        painter: QPainter,
-        right: int,
-        top: int,
-        text: str,
-        colours: dict[str, tuple[str, str]],
+        self, painter: QPainter, right: int, top: int, text: str, colours: tuple[str, str]
     ) -> int:
-        fg, bg = colours.get(text, (theme.colours().muted, theme.colours().window))
+        fg, bg = colours
         metrics = painter.fontMetrics()
         width = metrics.horizontalAdvance(text) + 14
         pill = QRect(right - width, top, width, metrics.height() + 2)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractListModel,
     QModelIndex,
     QObject,
@@ -23,6 +24,7 @@ from PySide6.QtCore import (
 
 from app.store.models import TicketSummary
 from ui.formatting import format_datetime, humanize
+from ui.i18n import translate
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -39,6 +41,29 @@ URGENCY_ROLE = Qt.ItemDataRole.UserRole + 10  # str | None: low | normal | high,
 
 ANY = ""  # the filter value that lets every ticket through
 UNREAD = "unread"  # a status filter value that is a read state, not a ticket status
+
+# How a ticket's status and urgency read inside a row (its pills, tooltip and spoken text), in
+# the translation context "InboxModel". Code compares the keys, never these words.
+STATUS_NAMES = {
+    "open": str(QT_TRANSLATE_NOOP("InboxModel", "open")),
+    "draft": str(QT_TRANSLATE_NOOP("InboxModel", "draft")),
+    "sent": str(QT_TRANSLATE_NOOP("InboxModel", "sent")),
+}
+URGENCY_NAMES = {
+    "low": str(QT_TRANSLATE_NOOP("InboxModel", "low")),
+    "normal": str(QT_TRANSLATE_NOOP("InboxModel", "normal")),
+    "high": str(QT_TRANSLATE_NOOP("InboxModel", "high")),
+}
+
+
+def status_name(status: str) -> str:
+    """A ticket status as shown ("open"); an unknown one as it is stored."""
+    return translate("InboxModel", STATUS_NAMES[status]) if status in STATUS_NAMES else status
+
+
+def urgency_name(urgency: str) -> str:
+    """An urgency as shown ("high"); one the schema gained later as it is stored."""
+    return translate("InboxModel", URGENCY_NAMES[urgency]) if urgency in URGENCY_NAMES else urgency
 
 
 class InboxModel(QAbstractListModel):
@@ -82,7 +107,7 @@ class InboxModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._tickets):
             return None
         ticket = self._tickets[index.row()]
-        who = ticket.customer_name or "Unknown customer"
+        who = ticket.customer_name or self.tr("Unknown customer")
         values: dict[int, Any] = {
             Qt.ItemDataRole.DisplayRole: f"{who} — {ticket.subject}\n{ticket.preview}",
             Qt.ItemDataRole.ToolTipRole: _tooltip(ticket),
@@ -106,22 +131,28 @@ def search_text(ticket: TicketSummary) -> str:
 
 
 def _tooltip(ticket: TicketSummary) -> str:
-    lines = [
-        ticket.subject,
-        f"{ticket.id} · {ticket.status}" + (" · unread" if ticket.unread else ""),
-    ]
+    if ticket.unread:
+        state = translate("InboxModel", "{ticket} · {status} · unread")
+    else:
+        state = translate("InboxModel", "{ticket} · {status}")
+    lines = [ticket.subject, state.format(ticket=ticket.id, status=status_name(ticket.status))]
     if ticket.intents:
-        lines.append("Intent: " + ", ".join(humanize(label) for label in ticket.intents))
+        # Intent labels are the taxonomy's keys (resources/taxonomy.json), shown as they are.
+        intents = ", ".join(humanize(label) for label in ticket.intents)
+        lines.append(translate("InboxModel", "Intent: {intents}").format(intents=intents))
     if ticket.urgency:
-        lines.append(f"Urgency: {ticket.urgency}")
+        urgency = urgency_name(ticket.urgency)
+        lines.append(translate("InboxModel", "Urgency: {urgency}").format(urgency=urgency))
     return "\n".join(lines)
 
 
 def _spoken(ticket: TicketSummary, who: str) -> str:
-    parts = ["unread"] if ticket.unread else []
-    parts += [who, ticket.subject, ticket.status]
+    """What a screen reader says for the row: a list of its fields, not a sentence."""
+    parts = [translate("InboxModel", "unread")] if ticket.unread else []
+    parts += [who, ticket.subject, status_name(ticket.status)]
     if ticket.urgency:
-        parts.append(f"{ticket.urgency} urgency")
+        urgency = urgency_name(ticket.urgency)
+        parts.append(translate("InboxModel", "{urgency} urgency").format(urgency=urgency))
     return ", ".join(parts)
 
 

@@ -9,22 +9,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSizePolicy, QSplitter, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSizePolicy, QSplitter, QWidget
 
 from app.pipeline.events import RunFinished, StepFailed, StepFinished, Usage
 from app.store import AlreadySent, StoreError
 from ui.bridge import PipelineBridge
 from ui.contracts import WorkspaceLike
-from ui.formatting import format_tokens
+from ui.core_text import localize
 from ui.inbox import Inbox
 from ui.reply_editor import ReplyEditor
 from ui.settings_dialog import SettingsDialog
+from ui.status_line import StatusLine
 from ui.step_views import label
 from ui.steps_pane import StepsPane
 from ui.ticket_view import TicketView
 
 REPLY_STEP = "reply"  # its text streams into the editor as well as its panel
-DEMO_BADGE = "DEMO — simulated responses"
 
 
 class MainWindow(QMainWindow):
@@ -34,7 +34,7 @@ class MainWindow(QMainWindow):
     def __init__(self, workspace: WorkspaceLike) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.setWindowTitle("Stepwise" + (" (demo)" if workspace.demo else ""))
+        self.setWindowTitle(self.tr("Stepwise (demo)") if workspace.demo else "Stepwise")
         self.workspace = workspace
         self.bridge = PipelineBridge(workspace, self)
         self.inbox = Inbox()
@@ -58,23 +58,23 @@ class MainWindow(QMainWindow):
     # --- construction ---
 
     def _build_toolbar(self) -> None:
-        bar = self.addToolBar("Main")
+        bar = self.addToolBar(self.tr("Main"))
         bar.setObjectName("mainToolbar")
         bar.setMovable(False)
-        self.draft_action = QAction("Draft reply", self)
+        self.draft_action = QAction(self.tr("Draft reply"), self)
         self.draft_action.setObjectName("draftAction")
         self.draft_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
-        self.draft_action.setToolTip("Run the four steps on this ticket (F5)")
+        self.draft_action.setToolTip(self.tr("Run the four steps on this ticket (F5)"))
         bar.addAction(self.draft_action)
         bar.widgetForAction(self.draft_action).setObjectName("draftButton")
         if self.workspace.demo:
-            self.demo_badge = label(DEMO_BADGE, "demo")
+            self.demo_badge = label(self.tr("DEMO — simulated responses"), "demo")
             self.demo_badge.setObjectName("demoBadge")
             bar.addWidget(self.demo_badge)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(spacer)
-        self.settings_action = QAction("Settings", self)
+        self.settings_action = QAction(self.tr("Settings"), self)
         self.settings_action.setObjectName("settingsAction")
         self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
         bar.addAction(self.settings_action)
@@ -97,18 +97,16 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(main)
 
     def _build_status_bar(self) -> None:
-        self.provider_label = QLabel()
-        self.provider_label.setObjectName("providerStatus")
-        self.tokens_label = QLabel()
-        self.tokens_label.setObjectName("tokenStatus")
-        self.statusBar().addPermanentWidget(self.provider_label)
-        self.statusBar().addPermanentWidget(self.tokens_label)
-        self._update_provider()
+        self.status_line = StatusLine(self.statusBar(), self.workspace)
+        self.provider_label = self.status_line.provider
+        self.tokens_label = self.status_line.tokens
 
     def _connect(self) -> None:
         self.inbox.ticketSelected.connect(self.show_ticket)
         self.inbox.ticketCreated.connect(
-            lambda ticket_id: self.statusBar().showMessage(f"Ticket {ticket_id} created.", 5000)
+            lambda ticket_id: self.statusBar().showMessage(
+                self.tr("Ticket {ticket} created.").format(ticket=ticket_id), 5000
+            )
         )
         self.draft_action.triggered.connect(lambda: self.draft_reply())
         self.settings_action.triggered.connect(self.open_settings)
@@ -120,6 +118,7 @@ class MainWindow(QMainWindow):
         self.editor.draftChanged.connect(self.save_draft)
         self.bridge.stepStarted.connect(self.steps.start)
         self.bridge.stepWaiting.connect(self.steps.wait)
+        self.bridge.waitStarted.connect(self.status_line.waiting)
         self.bridge.stepSkipped.connect(self.steps.skip)
         self.bridge.stepNoted.connect(self.steps.note)
         self.bridge.textAppended.connect(self._on_text)
@@ -135,7 +134,7 @@ class MainWindow(QMainWindow):
         try:
             tickets = self.workspace.store.list_tickets()
         except StoreError as err:
-            self.show_problem("The inbox could not be loaded", str(err))
+            self.show_problem(self.tr("The inbox could not be loaded"), localize(str(err)))
             return
         self.inbox.set_tickets(tickets)
         if self._ticket_id is None or not self.inbox.select(self._ticket_id):
@@ -150,7 +149,7 @@ class MainWindow(QMainWindow):
         try:
             context = self.workspace.context(ticket_id)
         except StoreError as err:
-            self.show_problem("The ticket could not be opened", str(err))
+            self.show_problem(self.tr("The ticket could not be opened"), localize(str(err)))
             return
         self._ticket_id = ticket_id
         self._last_run = None
@@ -176,8 +175,10 @@ class MainWindow(QMainWindow):
         every step afresh (an instruction then has nothing to apply to)."""
         if self._rerunnable() is None and instruction:
             self.statusBar().showMessage(
-                "Nothing to regenerate yet: drafting the whole reply; the instruction is "
-                "used when you regenerate it.",
+                self.tr(
+                    "Nothing to regenerate yet: drafting the whole reply; the instruction is "
+                    "used when you regenerate it."
+                ),
                 8000,
             )
         self.rerun_step(REPLY_STEP, instruction=instruction)
@@ -205,18 +206,20 @@ class MainWindow(QMainWindow):
 
     def _confirm_send(self, ticket_id: str, text: str, run: RunFinished) -> None:
         """A draft from a run with a policy flag is sent only after the agent confirms."""
-        reasons = "\n".join(f"• {flag.message}" for flag in run.flags)
+        reasons = "\n".join(f"• {localize(flag.message)}" for flag in run.flags)
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            "Send a reply that needs approval?",
-            "This draft proposes something over the policy limits:\n"
-            f"{reasons}\n\nSend it only if a supervisor has approved it.",
+            self.tr("Send a reply that needs approval?"),
+            self.tr(
+                "This draft proposes something over the policy limits:\n{reasons}\n\n"
+                "Send it only if a supervisor has approved it."
+            ).format(reasons=reasons),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             self,
         )
         box.setObjectName("approvalBox")
         send = box.button(QMessageBox.StandardButton.Yes)
-        send.setText("Send anyway")
+        send.setText(self.tr("Send anyway"))
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.buttonClicked.connect(
             lambda button: self._send_now(ticket_id, text) if button is send else None
@@ -230,18 +233,22 @@ class MainWindow(QMainWindow):
             self.workspace.send(ticket_id, text)
         except AlreadySent:
             self.show_problem(
-                "This reply was already sent",
-                f"A reply to ticket {ticket_id} has already been sent, and a ticket is answered "
-                "only once. Nothing was sent again.",
+                self.tr("This reply was already sent"),
+                self.tr(
+                    "A reply to ticket {ticket} has already been sent, and a ticket is answered "
+                    "only once. Nothing was sent again."
+                ).format(ticket=ticket_id),
                 QMessageBox.Icon.Information,
             )
             self._mark_sent(ticket_id, None)
             return
         except StoreError as err:
-            self.show_problem("The reply was not sent", str(err))
+            self.show_problem(self.tr("The reply was not sent"), localize(str(err)))
             return
         self._mark_sent(ticket_id, text)
-        self.statusBar().showMessage(f"Reply to {ticket_id} sent.", 5000)
+        self.statusBar().showMessage(
+            self.tr("Reply to {ticket} sent.").format(ticket=ticket_id), 5000
+        )
 
     def save_draft(self, text: str) -> None:
         if self._ticket_id is None:
@@ -249,14 +256,14 @@ class MainWindow(QMainWindow):
         try:
             self.workspace.save_draft(self._ticket_id, text)
         except StoreError as err:
-            self.show_problem("The draft could not be saved", str(err))
+            self.show_problem(self.tr("The draft could not be saved"), localize(str(err)))
             return
         self.inbox.set_status(self._ticket_id, "draft")
-        self.editor.show_note("Draft saved")
+        self.editor.show_note(self.tr("Draft saved"))
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.workspace, self)
-        dialog.settingsSaved.connect(self._update_provider)
+        dialog.settingsSaved.connect(self.status_line.show_provider)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()  # window-modal without a nested event loop under qasync
 
@@ -281,11 +288,14 @@ class MainWindow(QMainWindow):
         self.steps.finish(event)
         self._run_usage.append(event.usage)
         self._update_tokens()
+        if not (event.cached or event.kept):
+            self.status_line.answered()
 
     def _on_step_failed(self, event: StepFailed) -> None:
+        self.status_line.failed(event)
         route = self.workspace.settings.routes.get(event.step)
         if not self.steps.fail(event, route.fallback_model if route else ""):
-            self.show_problem("The draft could not be made", event.message)
+            self.show_problem(self.tr("The draft could not be made"), localize(event.message))
 
     def _on_run_finished(self, event: RunFinished) -> None:
         self.editor.end_stream()
@@ -293,13 +303,18 @@ class MainWindow(QMainWindow):
             self._last_run = event
         if event.ok and event.ticket_id == self._ticket_id and self.editor.text():
             self.save_draft(self.editor.text())
-            self.statusBar().showMessage("Draft ready: review and edit it before sending.", 8000)
+            self.statusBar().showMessage(
+                self.tr("Draft ready: review and edit it before sending."), 8000
+            )
         elif not event.ok:
-            self.statusBar().showMessage("The draft could not be completed; see the steps.", 8000)
+            self.statusBar().showMessage(
+                self.tr("The draft could not be completed; see the steps."), 8000
+            )
 
     def _on_running(self, running: bool) -> None:
         self.steps.set_idle(not running)
         if not running:
+            self.status_line.refresh_today()  # the run is recorded as its stream closes
             self.steps.halt()
             self.editor.end_stream()
             if self._run_usage:
@@ -342,20 +357,8 @@ class MainWindow(QMainWindow):
         ready = self._ticket_id is not None and not self.editor.is_sent()
         self.draft_action.setEnabled(ready and not self.bridge.is_running())
 
-    def _update_provider(self) -> None:
-        where = (
-            "Simulator (demo)" if self.workspace.demo else self.workspace.settings.provider.base_url
-        )
-        self.provider_label.setText(f"Provider: {where}")
-
     def _update_tokens(self) -> None:
-        total = Usage(
-            sum(u.input_tokens for u in self._run_usage),
-            sum(u.output_tokens for u in self._run_usage),
-            any(u.estimated for u in self._run_usage),
-        )
-        which = "This run" if self.bridge.is_running() else "Last run"
-        self.tokens_label.setText(f"{which}: {format_tokens(total)} tokens")
+        self.status_line.show_run(self._run_usage, self.bridge.is_running())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.editor.flush_autosave()

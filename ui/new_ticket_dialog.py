@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QMimeData, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QMimeData, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -39,13 +39,20 @@ from app.store.new_ticket import (
     split_order_ids,
 )
 from ui.contracts import TicketStore
+from ui.core_text import localize
+from ui.i18n import translate
 from ui.step_views import label
 from ui.theme import set_role
 
 log = logging.getLogger("stepwise.ui")
 
 GENERAL = "general"  # problems that belong to no field (the store failed)
-_CHANNEL_NAMES = {"email": "E-mail", "chat": "Chat", "web": "Web form"}
+# Shown with translate("NewTicketDialog", ...); the keys are app.store.new_ticket.CHANNELS.
+_CHANNEL_NAMES = {
+    "email": str(QT_TRANSLATE_NOOP("NewTicketDialog", "E-mail")),
+    "chat": str(QT_TRANSLATE_NOOP("NewTicketDialog", "Chat")),
+    "web": str(QT_TRANSLATE_NOOP("NewTicketDialog", "Web form")),
+}
 
 
 class MessageEdit(QPlainTextEdit):
@@ -72,8 +79,8 @@ class NewTicketDialog(QDialog):
     def __init__(self, store: TicketStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("newTicketDialog")
-        self.setWindowTitle("New ticket")
-        self.setAccessibleName("New ticket")
+        self.setWindowTitle(self.tr("New ticket"))
+        self.setAccessibleName(self.tr("New ticket"))
         self.store = store
         self.body = MessageEdit()
         self.subject = QLineEdit()
@@ -89,12 +96,12 @@ class NewTicketDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.create_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.create_button.setText("Create ticket")
+        self.create_button.setText(self.tr("Create ticket"))
         self.create_button.setObjectName("newTicketCreate")
-        self.create_button.setAccessibleName("Create ticket")
+        self.create_button.setAccessibleName(self.tr("Create ticket"))
         set_role(self.create_button, "primary")
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
+        cancel.setAccessibleName(self.tr("Cancel"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self._layout()
@@ -104,10 +111,30 @@ class NewTicketDialog(QDialog):
 
     def _setup_fields(self) -> None:
         fields = (
-            (self.body, "newTicketBody", "Customer message", "Paste the customer's message here"),
-            (self.subject, "newTicketSubject", "Subject", "Optional: the first line is used"),
-            (self.customer, "newTicketCustomer", "Customer id", "Optional, e.g. C-1001"),
-            (self.orders, "newTicketOrders", "Order numbers", "Optional, e.g. 4521, 4522"),
+            (
+                self.body,
+                "newTicketBody",
+                self.tr("Customer message"),
+                self.tr("Paste the customer's message here"),
+            ),
+            (
+                self.subject,
+                "newTicketSubject",
+                self.tr("Subject"),
+                self.tr("Optional: the first line is used"),
+            ),
+            (
+                self.customer,
+                "newTicketCustomer",
+                self.tr("Customer id"),
+                self.tr("Optional, e.g. C-1001"),
+            ),
+            (
+                self.orders,
+                "newTicketOrders",
+                self.tr("Order numbers"),
+                self.tr("Optional, e.g. 4521, 4522"),
+            ),
         )
         for widget, name, accessible, hint in fields:
             widget.setObjectName(name)
@@ -116,13 +143,14 @@ class NewTicketDialog(QDialog):
         self.body.setTabChangesFocus(True)  # Tab moves on; a pasted tab still arrives as text
         self.body.setMinimumHeight(180)
         self.channel.setObjectName("newTicketChannel")
-        self.channel.setAccessibleName("Channel")
+        self.channel.setAccessibleName(self.tr("Channel"))
         for channel in CHANNELS:
-            self.channel.addItem(_CHANNEL_NAMES.get(channel, channel), channel)
+            shown = _CHANNEL_NAMES.get(channel)
+            self.channel.addItem(translate("NewTicketDialog", shown) if shown else channel, channel)
         self.counter.setObjectName("newTicketCounter")
-        self.counter.setAccessibleName("Message length")
+        self.counter.setAccessibleName(self.tr("Message length"))
         self.order_note.setObjectName("newTicketOrderNote")
-        self.order_note.setAccessibleName("Order numbers note")
+        self.order_note.setAccessibleName(self.tr("Order numbers note"))
         self.order_note.hide()
         for name in (BODY, SUBJECT, CUSTOMER, ORDERS, CHANNEL, GENERAL):
             self._add_problem_box(name)
@@ -135,7 +163,7 @@ class NewTicketDialog(QDialog):
         set_role(box, "error")
         text = label("", wrap=True)
         text.setObjectName(f"newTicketProblem.{name}")
-        text.setAccessibleName("Problem")
+        text.setAccessibleName(self.tr("Problem"))
         inner = QVBoxLayout(box)
         inner.setContentsMargins(8, 4, 8, 4)
         inner.addWidget(text)
@@ -146,14 +174,18 @@ class NewTicketDialog(QDialog):
     def _layout(self) -> None:
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Customer &message", _stack(self.body, self.counter, self._boxes[BODY]))
-        form.addRow("&Subject", _stack(self.subject, self._boxes[SUBJECT]))
-        form.addRow("C&ustomer id", _stack(self.customer, self._boxes[CUSTOMER]))
-        form.addRow("&Order numbers", _stack(self.orders, self.order_note, self._boxes[ORDERS]))
-        form.addRow("C&hannel", _stack(self.channel, self._boxes[CHANNEL]))
+        body = _stack(self.body, self.counter, self._boxes[BODY])
+        form.addRow(self.tr("Customer &message"), body)
+        form.addRow(self.tr("&Subject"), _stack(self.subject, self._boxes[SUBJECT]))
+        form.addRow(self.tr("C&ustomer id"), _stack(self.customer, self._boxes[CUSTOMER]))
+        orders = _stack(self.orders, self.order_note, self._boxes[ORDERS])
+        form.addRow(self.tr("&Order numbers"), orders)
+        form.addRow(self.tr("C&hannel"), _stack(self.channel, self._boxes[CHANNEL]))
         layout = QVBoxLayout(self)
         intro = label(
-            "Paste a message a customer sent outside Stepwise. Only the message is required.",
+            self.tr(
+                "Paste a message a customer sent outside Stepwise. Only the message is required."
+            ),
             "muted",
             wrap=True,
         )
@@ -187,7 +219,10 @@ class NewTicketDialog(QDialog):
             self._show_problems(err.problems)
             return
         except StoreError as err:
-            self._show_problems({GENERAL: f"The ticket was not created. {err}"})
+            problem = self.tr("The ticket was not created. {problem}").format(
+                problem=localize(str(err))
+            )
+            self._show_problems({GENERAL: problem})
             return
         log.info("new ticket %s created in the dialog", ticket.id)
         self.ticketCreated.emit(ticket.id)
@@ -213,7 +248,7 @@ class NewTicketDialog(QDialog):
         first: QWidget | None = None
         for name, text in problems.items():
             where = name if name in self._boxes else GENERAL
-            self.problems[where].setText(text)
+            self.problems[where].setText(localize(text))
             self._boxes[where].show()
             widget = inputs.get(where)
             if widget is not None:
@@ -233,21 +268,22 @@ class NewTicketDialog(QDialog):
 
     def _on_paste_refused(self, length: int) -> None:
         self._clear_problems()
-        self._show_problems(
-            {
-                BODY: f"Nothing was pasted: the text is {length:,} characters long and the "
-                f"message may hold {MAX_BODY_CHARS:,}. Paste only the customer's own message, "
-                "without quoted history or attachments."
-            }
-        )
+        problem = self.tr(
+            "Nothing was pasted: the text is {length} characters long and the message may hold "
+            "{limit}. Paste only the customer's own message, without quoted history or "
+            "attachments."
+        ).format(length=f"{length:,}", limit=f"{MAX_BODY_CHARS:,}")
+        self._show_problems({BODY: problem})
 
     def _update_counter(self) -> None:
         length = max(self.body.document().characterCount() - 1, 0)  # minus the final paragraph
-        text = f"{length:,} / {MAX_BODY_CHARS:,} characters"
-        if length > MAX_BODY_CHARS:
-            text += " — too long"
-        self.counter.setText(text)
-        set_role(self.counter, "notice" if length > MAX_BODY_CHARS else "muted")
+        too_long = length > MAX_BODY_CHARS
+        if too_long:
+            text = self.tr("{length} / {limit} characters — too long")
+        else:
+            text = self.tr("{length} / {limit} characters")
+        self.counter.setText(text.format(length=f"{length:,}", limit=f"{MAX_BODY_CHARS:,}"))
+        set_role(self.counter, "notice" if too_long else "muted")
 
     def _update_order_note(self) -> None:
         given = split_order_ids(self.orders.text())[:MAX_ORDER_IDS]
@@ -257,8 +293,10 @@ class NewTicketDialog(QDialog):
             return
         listed = ", ".join(f"#{order_id}" for order_id in unknown)
         self.order_note.setText(
-            f"Not in the store: {listed}. Kept in the message anyway; the look-up step will "
-            "report it as not found."
+            self.tr(
+                "Not in the store: {orders}. Kept in the message anyway; the look-up step will "
+                "report it as not found."
+            ).format(orders=listed)
         )
         self.order_note.show()
 

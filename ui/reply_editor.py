@@ -15,8 +15,6 @@ from ui.step_views import label
 from ui.theme import repolish, set_role, set_state
 
 AUTOSAVE_MS = 1500
-PLACEHOLDER = "Press Draft reply (F5) to have Stepwise draft an answer, or write it yourself."
-INSTRUCTION_HINT = "Optional for Regenerate: shorter, more formal, in Spanish…"
 
 
 class ReplyEditor(QWidget):
@@ -36,8 +34,8 @@ class ReplyEditor(QWidget):
         self._has_ticket = False
         self.editor = DraftTextEdit()
         self.editor.setObjectName("replyEditor")
-        self.editor.setPlaceholderText(PLACEHOLDER)
-        self.editor.setAccessibleName("Reply draft")
+        self.editor.setPlaceholderText(self._placeholder())
+        self.editor.setAccessibleName(self.tr("Reply draft"))
         self.editor.userEdited.connect(self._on_user_edit)
         self.editor.textChanged.connect(self._update_buttons)
         self._autosave = QTimer(self)
@@ -51,22 +49,28 @@ class ReplyEditor(QWidget):
         self.set_ticket(False)
 
     def _build(self) -> None:
-        self.send_button = self._button("sendButton", "Send", "Send the reply (Ctrl+Enter)")
+        self.send_button = self._button(
+            "sendButton", self.tr("Send"), self.tr("Send the reply (Ctrl+Enter)")
+        )
         set_role(self.send_button, "primary")
         self.send_button.clicked.connect(self._send)
         self.regenerate_button = self._button(
-            "regenerateButton", "Regenerate", "Draft the reply again (Ctrl+R)"
+            "regenerateButton", self.tr("Regenerate"), self.tr("Draft the reply again (Ctrl+R)")
         )
         self.regenerate_button.clicked.connect(self._regenerate)
         self.instruction = QLineEdit()
         self.instruction.setObjectName("regenerateInstruction")
-        self.instruction.setPlaceholderText(INSTRUCTION_HINT)
-        self.instruction.setAccessibleName("Instruction for Regenerate")
+        self.instruction.setPlaceholderText(
+            self.tr("Optional for Regenerate: shorter, more formal, in Spanish…")
+        )
+        self.instruction.setAccessibleName(self.tr("Instruction for Regenerate"))
         self.instruction.setClearButtonEnabled(True)
         self.instruction.returnPressed.connect(self.regenerate_button.animateClick)
-        self.stop_button = self._button("stopButton", "Stop", "Stop drafting")
+        self.stop_button = self._button("stopButton", self.tr("Stop"), self.tr("Stop drafting"))
         self.stop_button.clicked.connect(self.stopRequested)
-        self.copy_button = self._button("copyButton", "Copy", "Copy the reply to the clipboard")
+        self.copy_button = self._button(
+            "copyButton", self.tr("Copy"), self.tr("Copy the reply to the clipboard")
+        )
         self.copy_button.clicked.connect(self._copy)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             send = QShortcut(QKeySequence(keys), self)
@@ -76,7 +80,7 @@ class ReplyEditor(QWidget):
         regenerate.setContext(Qt.ShortcutContext.WindowShortcut)
         regenerate.activated.connect(self.regenerate_button.animateClick)
         top = QHBoxLayout()
-        top.addWidget(label("Reply", "section"))
+        top.addWidget(label(self.tr("Reply"), "section"))
         top.addWidget(self.state)
         top.addStretch(1)
         top.addWidget(self.note)
@@ -96,7 +100,13 @@ class ReplyEditor(QWidget):
         button = QPushButton(text)
         button.setObjectName(name)
         button.setToolTip(tip)
+        button.setAccessibleName(text)
         return button
+
+    def _placeholder(self) -> str:
+        return self.tr(
+            "Press Draft reply (F5) to have Stepwise draft an answer, or write it yourself."
+        )
 
     # --- what the window calls ---
 
@@ -123,7 +133,7 @@ class ReplyEditor(QWidget):
         if self.editor.toPlainText():
             self.editor.replace_all_undoably("")
             self._autosave.stop()
-        self.editor.setPlaceholderText("The draft appears here as it is written…")
+        self.editor.setPlaceholderText(self.tr("The draft appears here as it is written…"))
         self._set_state("drafting")
         self._update_buttons()
 
@@ -132,7 +142,7 @@ class ReplyEditor(QWidget):
 
     def end_stream(self) -> None:
         self._streaming = False
-        self.editor.setPlaceholderText(PLACEHOLDER)
+        self.editor.setPlaceholderText(self._placeholder())
         self._set_state("draft" if self.text() else "")
         self._update_buttons()
 
@@ -185,14 +195,18 @@ class ReplyEditor(QWidget):
     def _copy(self) -> None:
         clipboard = QGuiApplication.clipboard()
         clipboard.setText(self.text())
-        self.note.setText("Copied to the clipboard")
+        self.note.setText(self.tr("Copied to the clipboard"))
 
     def _set_read_only(self, read_only: bool) -> None:
         self.editor.setReadOnly(read_only)
         repolish(self.editor)  # the style sheet greys a read-only reply
 
     def _set_state(self, state: str) -> None:
-        titles = {"draft": "Draft", "drafting": "Drafting…", "sent": "Sent"}
+        titles = {
+            "draft": self.tr("Draft"),
+            "drafting": self.tr("Drafting…"),
+            "sent": self.tr("Sent"),
+        }
         self.state.setText(titles.get(state, ""))
         self.state.setVisible(bool(state))
         set_state(self.state, state)

@@ -10,7 +10,7 @@ import dataclasses
 import itertools
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -25,9 +25,16 @@ from PySide6.QtWidgets import (
 from app.config import StepRoute
 from app.presets import Preset
 from ui.contracts import StepInfo
+from ui.core_text import step_title
+from ui.i18n import translate
 from ui.step_views import label
 
-PRICE_COLUMNS = ("Model", "Input $/M tokens", "Output $/M tokens")
+# Shown with translate("ModelsPage", ...): the header titles of the prices table.
+PRICE_COLUMNS = (
+    str(QT_TRANSLATE_NOOP("ModelsPage", "Model")),
+    str(QT_TRANSLATE_NOOP("ModelsPage", "Input $/M tokens")),
+    str(QT_TRANSLATE_NOOP("ModelsPage", "Output $/M tokens")),
+)
 
 
 def _edit(object_name: str, accessible: str, text: str) -> QLineEdit:
@@ -56,19 +63,24 @@ class ModelsPage(QWidget):
         self.models: dict[str, QLineEdit] = {}
         self.fallbacks: dict[str, QLineEdit] = {}
         grid = QGridLayout()
-        grid.addWidget(label("Step", "section"), 0, 0)
-        grid.addWidget(label("Model", "section"), 0, 1)
-        grid.addWidget(label("Fallback model (optional)", "section"), 0, 2)
+        grid.addWidget(label(self.tr("Step"), "section"), 0, 0)
+        grid.addWidget(label(self.tr("Model"), "section"), 0, 1)
+        grid.addWidget(label(self.tr("Fallback model (optional)"), "section"), 0, 2)
         for row, step in enumerate(steps, start=1):
             route = routes.get(step.name)
             model = _edit(
-                f"modelEdit.{step.name}", f"{step.title} model", route.model if route else ""
+                f"modelEdit.{step.name}",
+                self.tr("{step} model").format(step=step_title(step.name, step.title)),
+                route.model if route else "",
             )
-            fallback = _edit(f"fallbackEdit.{step.name}", f"{step.title} fallback model",
-                             route.fallback_model if route else "")  # fmt: skip
-            fallback.setPlaceholderText("none")
+            fallback = _edit(
+                f"fallbackEdit.{step.name}",
+                self.tr("{step} fallback model").format(step=step_title(step.name, step.title)),
+                route.fallback_model if route else "",
+            )
+            fallback.setPlaceholderText(self.tr("none"))
             self.models[step.name], self.fallbacks[step.name] = model, fallback
-            title = label(step.title)
+            title = label(step_title(step.name, step.title))
             title.setBuddy(model)
             grid.addWidget(title, row, 0)
             grid.addWidget(model, row, 1)
@@ -77,8 +89,8 @@ class ModelsPage(QWidget):
             fallback.editingFinished.connect(self.refresh_prices)
         self.prices = QTableWidget(0, len(PRICE_COLUMNS))
         self.prices.setObjectName("pricesTable")
-        self.prices.setAccessibleName("Prices per million tokens for the models in use")
-        self.prices.setHorizontalHeaderLabels(list(PRICE_COLUMNS))
+        self.prices.setAccessibleName(self.tr("Prices per million tokens for the models in use"))
+        self.prices.setHorizontalHeaderLabels([translate("ModelsPage", c) for c in PRICE_COLUMNS])
         self.prices.verticalHeader().hide()
         header = self.prices.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -88,7 +100,7 @@ class ModelsPage(QWidget):
         self.prices.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
-        layout.addWidget(label("Prices (blank: the bundled price list)", "section"))
+        layout.addWidget(label(self.tr("Prices (blank: the bundled price list)"), "section"))
         layout.addWidget(self.prices, 1)
         self._known = dict(prices)
         self.refresh_prices()

@@ -11,7 +11,7 @@ import asyncio
 import itertools
 import logging
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,38 +27,46 @@ from app.config import ProviderProfile
 from app.connection_test import Verdict, check_connection
 from app.presets import PRESETS, Preset, match, preset
 from ui.contracts import KeyStoreLike
+from ui.core_text import localize
+from ui.i18n import translate
 from ui.step_views import label
 from ui.theme import set_role
 
 log = logging.getLogger("stepwise.ui")
 
+# The module's translation context is "ProviderPage": its constants are shown with
+# translate("ProviderPage", ...), like the page's own self.tr() texts.
 ADAPTER_LABELS = {
-    "openai": "OpenAI-compatible (chat completions)",
-    "anthropic": "Anthropic Messages",
+    "openai": str(QT_TRANSLATE_NOOP("ProviderPage", "OpenAI-compatible (chat completions)")),
+    "anthropic": str(QT_TRANSLATE_NOOP("ProviderPage", "Anthropic Messages")),
 }
 _BACKENDS = {
-    "SecretService": "the Secret Service keyring",
-    "kwallet": "KWallet",
-    "macOS": "the macOS Keychain",
-    "Windows": "Windows Credential Locker",
+    "SecretService": str(QT_TRANSLATE_NOOP("ProviderPage", "the Secret Service keyring")),
+    "kwallet": str(QT_TRANSLATE_NOOP("ProviderPage", "KWallet")),
+    "macOS": str(QT_TRANSLATE_NOOP("ProviderPage", "the macOS Keychain")),
+    "Windows": str(QT_TRANSLATE_NOOP("ProviderPage", "Windows Credential Locker")),
 }
 
 
 def keyring_label(backend_name: str) -> str:
     for marker, name in _BACKENDS.items():
         if marker.lower() in backend_name.lower():
-            return name
+            return translate("ProviderPage", name)
     return backend_name.rsplit(".", 2)[-2] if "." in backend_name else backend_name
 
 
 def key_placeholder(keys: KeyStoreLike | None, profile: str, needs_key: bool = True) -> str:
     if keys is None:
-        return "Not needed: the simulator answers every request"
+        return translate("ProviderPage", "Not needed: the simulator answers every request")
     if keys.get(profile) is None:
-        return "Paste your provider's API key" if needs_key else "Not needed for this computer"
+        if needs_key:
+            return translate("ProviderPage", "Paste your provider's API key")
+        return translate("ProviderPage", "Not needed for this computer")
     if keys.problem:
-        return "•••• kept for this session only"
-    return f"•••• stored in {keyring_label(keys.backend_name)}"
+        return translate("ProviderPage", "•••• kept for this session only")
+    return translate("ProviderPage", "•••• stored in {keyring}").format(
+        keyring=keyring_label(keys.backend_name)
+    )
 
 
 def _named(widget: QWidget, object_name: str, accessible: str) -> None:
@@ -71,7 +79,9 @@ def _limit_spin(object_name: str, accessible: str, value: int | None, maximum: i
     _named(spin, object_name, accessible)
     spin.setRange(0, maximum)
     spin.setSingleStep(10)
-    spin.setSpecialValueText("No limit")  # shown for 0: only the server's own limits apply
+    spin.setSpecialValueText(
+        translate("ProviderPage", "No limit")
+    )  # shown for 0: only the server's own limits apply
     spin.setValue(value or 0)
     return spin
 
@@ -95,33 +105,33 @@ class ProviderPage(QWidget):
 
     def _build(self, profile: ProviderProfile) -> None:
         self.preset = QComboBox()
-        _named(self.preset, "presetCombo", "Provider preset")
+        _named(self.preset, "presetCombo", self.tr("Provider preset"))
         for item in PRESETS:
-            self.preset.addItem(item.name, item.key)
+            self.preset.addItem(localize(item.name), item.key)
         self.preset.setCurrentIndex(PRESETS.index(self._initial))
         self.base_url = QLineEdit(profile.base_url)
-        _named(self.base_url, "baseUrlEdit", "Provider base URL")
-        self.base_url.setPlaceholderText("https://…/v1")
+        _named(self.base_url, "baseUrlEdit", self.tr("Provider base URL"))
+        self.base_url.setPlaceholderText("https://…/v1")  # a URL's shape: the same in any language
         self.adapter = QComboBox()
-        _named(self.adapter, "adapterCombo", "Provider protocol")
+        _named(self.adapter, "adapterCombo", self.tr("Provider protocol"))
         for key, text in ADAPTER_LABELS.items():
-            self.adapter.addItem(text, key)
+            self.adapter.addItem(translate("ProviderPage", text), key)
         self.adapter.setCurrentIndex(max(0, self.adapter.findData(profile.adapter)))
         self.api_key = QLineEdit()
-        _named(self.api_key, "apiKeyEdit", "API key")
+        _named(self.api_key, "apiKeyEdit", self.tr("API key"))
         self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.test_button = QPushButton("Test connection")
-        _named(self.test_button, "testConnectionButton", "Test connection")
+        self.test_button = QPushButton(self.tr("Test connection"))
+        _named(self.test_button, "testConnectionButton", self.tr("Test connection"))
         self.verdict = label("", wrap=True)
-        _named(self.verdict, "connectionVerdict", "Connection test result")
+        _named(self.verdict, "connectionVerdict", self.tr("Connection test result"))
         self.verdict.hide()
-        self.rpm = _limit_spin("requestsPerMinuteSpin", "Requests per minute limit",
+        self.rpm = _limit_spin("requestsPerMinuteSpin", self.tr("Requests per minute limit"),
                                profile.requests_per_minute, 100_000)  # fmt: skip
-        self.tpm = _limit_spin("tokensPerMinuteSpin", "Tokens per minute limit",
+        self.tpm = _limit_spin("tokensPerMinuteSpin", self.tr("Tokens per minute limit"),
                                profile.tokens_per_minute, 100_000_000)  # fmt: skip
         self.tpm.setSingleStep(1000)
-        self.json_schema = QCheckBox("Accepts JSON-schema answers (response_format)")
-        _named(self.json_schema, "jsonSchemaCheck", "Provider accepts JSON-schema answers")
+        self.json_schema = QCheckBox(self.tr("Accepts JSON-schema answers (response_format)"))
+        _named(self.json_schema, "jsonSchemaCheck", self.tr("Provider accepts JSON-schema answers"))
         self.json_schema.setChecked(profile.json_schema)
         self._layout()
         self._update_key_placeholder()
@@ -131,13 +141,13 @@ class ProviderPage(QWidget):
         key_row.addWidget(self.api_key, 1)
         key_row.addWidget(self.test_button)
         form = QFormLayout(self)
-        form.addRow("Preset", self.preset)
-        form.addRow("Base URL", self.base_url)
-        form.addRow("Protocol", self.adapter)
-        form.addRow("API key", key_row)
+        form.addRow(self.tr("Preset"), self.preset)
+        form.addRow(self.tr("Base URL"), self.base_url)
+        form.addRow(self.tr("Protocol"), self.adapter)
+        form.addRow(self.tr("API key"), key_row)
         form.addRow("", self.verdict)
-        form.addRow("Requests per minute", self.rpm)
-        form.addRow("Tokens per minute", self.tpm)
+        form.addRow(self.tr("Requests per minute"), self.rpm)
+        form.addRow(self.tr("Tokens per minute"), self.tpm)
         form.addRow("", self.json_schema)
         chain = (self.preset, self.base_url, self.adapter, self.api_key, self.test_button,
                  self.rpm, self.tpm, self.json_schema)  # fmt: skip
@@ -195,7 +205,7 @@ class ProviderPage(QWidget):
         if self._task is not None and not self._task.done():
             return
         self.test_button.setEnabled(False)
-        self._show_verdict("Testing the connection…", "verdictBusy")
+        self._show_verdict(self.tr("Testing the connection…"), "verdictBusy")
         self._task = asyncio.ensure_future(self._test())
 
     def cancel_test(self) -> None:
@@ -216,10 +226,11 @@ class ProviderPage(QWidget):
             )
         except Exception:  # our bug, not the network's: say so plainly, keep the details in logs
             log.exception("Test connection failed unexpectedly")
-            verdict = Verdict(False, "error", "The test could not run; see the log for details.")
+            message = self.tr("The test could not run; see the log for details.")
+            verdict = Verdict(False, "error", message)
         finally:
             self.test_button.setEnabled(True)
-        self._show_verdict(verdict.message, "verdictOk" if verdict.ok else "verdictFail")
+        self._show_verdict(localize(verdict.message), "verdictOk" if verdict.ok else "verdictFail")
         self.connectionTested.emit(verdict)
 
     def _show_verdict(self, text: str, role: str) -> None:

@@ -6,7 +6,7 @@ it), folds or unfolds the panel.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -17,10 +17,24 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ui.i18n import translate
 from ui.step_views import label
 from ui.theme import set_role, set_state
 
 ARROW_OPEN, ARROW_CLOSED = "▾", "▸"
+# What each state is called on screen (the state itself stays the style sheet's key).
+STATE_NAMES = {
+    "queued": QT_TRANSLATE_NOOP("StepState", "queued"),
+    "waiting": QT_TRANSLATE_NOOP("StepState", "waiting"),
+    "streaming": QT_TRANSLATE_NOOP("StepState", "streaming"),
+    "done": QT_TRANSLATE_NOOP("StepState", "done"),
+    "failed": QT_TRANSLATE_NOOP("StepState", "failed"),
+    "skipped": QT_TRANSLATE_NOOP("StepState", "skipped"),
+    "cached": QT_TRANSLATE_NOOP("StepState", "cached"),
+    "kept": QT_TRANSLATE_NOOP("StepState", "kept"),
+    "stopped": QT_TRANSLATE_NOOP("StepState", "stopped"),
+    "not run": QT_TRANSLATE_NOOP("StepState", "not run"),
+}
 
 
 class ElidedLabel(QLabel):
@@ -63,8 +77,8 @@ class StepHeader(QFrame):
         self.rerun = QToolButton()
         self.rerun.setObjectName("stepRerun")
         self.rerun.setText("↻")
-        self.rerun.setToolTip("Run this step again, and the steps after it")
-        self.rerun.setAccessibleName(f"Re-run {title}")
+        self.rerun.setToolTip(self.tr("Run this step again, and the steps after it"))
+        self.rerun.setAccessibleName(self.tr("Re-run {step}").format(step=title))
         set_role(self.rerun, "fold")
         self.rerun.hide()
         # Two lines, so a long model name is not squeezed by the figures: title, model, state;
@@ -90,14 +104,14 @@ class StepHeader(QFrame):
 
     def set_expanded(self, expanded: bool) -> None:
         self.arrow.setText(ARROW_OPEN if expanded else ARROW_CLOSED)
-        self.setAccessibleDescription("expanded" if expanded else "collapsed")
+        self.setAccessibleDescription(self.tr("expanded") if expanded else self.tr("collapsed"))
 
     def set_model(self, model: str) -> None:
         self.model.setText(model)
-        self.model.setToolTip(f"Model: {model}" if model else "")
+        self.model.setToolTip(self.tr("Model: {model}").format(model=model) if model else "")
 
     def set_state(self, state: str) -> None:
-        self.state.setText(state)
+        self.state.setText(translate("StepState", STATE_NAMES.get(state, state)))
         set_state(self.state, state)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:

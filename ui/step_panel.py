@@ -9,13 +9,22 @@ and, on finish, shows the step's own measured duration (``StepFinished.duration_
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from app.pipeline.events import StepFailed, StepFinished
+from ui.core_text import localize
 from ui.formatting import format_cost, format_duration, format_tokens
+from ui.i18n import translate
 from ui.step_header import ARROW_CLOSED, ARROW_OPEN, StepHeader
-from ui.step_views import ErrorBox, StreamView, ThinkingView, label, structured_view
+from ui.step_views import (
+    ErrorBox,
+    MarkdownView,
+    StreamView,
+    ThinkingView,
+    label,
+    structured_view,
+)
 from ui.theme import set_role
 
 QUEUED, STREAMING, DONE, FAILED = "queued", "streaming", "done", "failed"
@@ -24,9 +33,9 @@ STOPPED, NOT_RUN = "stopped", "not run"
 ENDED = frozenset({DONE, FAILED, SKIPPED, CACHED, KEPT, STOPPED})  # a re-run may start here
 TICK_MS = 100
 _HINTS = {
-    QUEUED: "Waiting to start.",
-    NOT_RUN: "Not run: the run ended before this step.",
-    STOPPED: "Stopped. The text so far is kept.",
+    QUEUED: QT_TRANSLATE_NOOP("StepPanel", "Waiting to start."),
+    NOT_RUN: QT_TRANSLATE_NOOP("StepPanel", "Not run: the run ended before this step."),
+    STOPPED: QT_TRANSLATE_NOOP("StepPanel", "Stopped. The text so far is kept."),
 }
 
 
@@ -36,9 +45,10 @@ class StepPanel(QFrame):
     # (): the failure needs a setting changed
     settingsRequested = Signal()
 
-    def __init__(self, step: str, title: str, number: int = 1) -> None:
+    def __init__(self, step: str, title: str, number: int = 1, *, markdown: bool = False) -> None:
         super().__init__()
         self.step = step
+        self.markdown = markdown  # a text answer, rendered from markdown once it is done
         self._fallback_model = ""
         self._idle = True  # no run in progress: re-running is offered
         self.setObjectName(f"stepPanel.{step}")
@@ -60,7 +70,7 @@ class StepPanel(QFrame):
         layout.setSpacing(0)
         layout.addWidget(self.header)
         layout.addWidget(self.body)
-        self.setAccessibleName(f"{title} step")
+        self.setAccessibleName(self.tr("{step} step").format(step=title))
         self.reset()
 
     def _build_body(self) -> None:
@@ -77,6 +87,9 @@ class StepPanel(QFrame):
         self.thinking.setObjectName("thinkingText")
         self.output = StreamView()
         self.output.setObjectName("stepOutput")
+        self.rendered = MarkdownView()
+        self.rendered.setObjectName("stepRendered")
+        self.rendered.hide()
         self.hint = label("", "muted", wrap=True)
         self.hint.setObjectName("stepHint")
         self.error = ErrorBox()
@@ -87,7 +100,8 @@ class StepPanel(QFrame):
         self.error.settingsRequested.connect(self.settingsRequested)
         self.structured = QVBoxLayout()
         self.structured.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.hint, self.thinking_toggle, self.thinking, self.output, self.error):
+        shown = (self.hint, self.thinking_toggle, self.thinking, self.output, self.rendered)
+        for widget in (*shown, self.error):
             layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(self.structured)
 
@@ -101,6 +115,8 @@ class StepPanel(QFrame):
         self.header.tokens.setText("")
         self.header.tokens.setToolTip("")
         self.output.clear_text()
+        self.rendered.hide()
+        self.rendered.clear()
         self._set_state(QUEUED)
         self.thinking.clear_text()
         self.thinking_toggle.hide()
@@ -146,18 +162,25 @@ class StepPanel(QFrame):
         self._set_state(CACHED if event.cached else KEPT if event.kept else DONE)
         if event.cached or event.kept:
             self.hint.setText(
-                "Reused from an identical run a few minutes ago: no model was called."
+                self.tr("Reused from an identical run a few minutes ago: no model was called.")
                 if event.cached
-                else "Kept from the run this one re-runs."
+                else self.tr("Kept from the run this one re-runs.")
             )
             self.hint.show()
         self.header.elapsed.setText(format_duration(event.duration_s))
         self.header.tokens.setText(f"{format_tokens(event.usage)} · {format_cost(event.cost_usd)}")
         if event.usage.estimated:
-            self.header.tokens.setToolTip("Counted locally: the provider sent no token usage")
+            self.header.tokens.setToolTip(
+                self.tr("Counted locally: the provider sent no token usage")
+            )
         view = structured_view(event.data)
         if view is not None:
             self.structured.addWidget(view)
+        text = self.text()
+        if self.markdown and text.strip() and len(text) <= MarkdownView.MAX_CHARS:
+            self.rendered.show_markdown(text)
+            self.output.hide()
+            self.rendered.show()
         if self.fold_when_done:
             self.set_expanded(False)
 
@@ -171,14 +194,15 @@ class StepPanel(QFrame):
         if fallback_model == self.header.model.text():
             fallback_model = ""  # the fallback is what just failed
         self._fallback_model = fallback_model
-        self.error.show_message(event.message, bool(self.text()), event.kind, fallback_model)
+        message = localize(event.message)
+        self.error.show_message(message, bool(self.text()), event.kind, fallback_model)
         self.set_expanded(True)  # a failure is never hidden in a folded panel
 
     def skip(self, reason: str) -> None:
         """The router skipped the step, or a step it needs did not finish."""
         self._ticker.stop()
         self._set_state(SKIPPED if not reason.startswith("Not run") else NOT_RUN)
-        self.hint.setText(reason)
+        self.hint.setText(localize(reason))
         self.hint.show()
 
     def note(self, message: str) -> None:
@@ -226,11 +250,11 @@ class StepPanel(QFrame):
         self.header.set_state(state)
         self._update_rerun()
         streaming, has_text = state in (STREAMING, WAITING), bool(self.text())
-        self.output.setPlaceholderText("Waiting for the model…" if streaming else "")
+        self.output.setPlaceholderText(self.tr("Waiting for the model…") if streaming else "")
         self.output.setVisible(streaming or has_text)
-        hint = _HINTS.get(state, "")
+        hint = translate("StepPanel", _HINTS[state]) if state in _HINTS else ""
         if state == STOPPED and not has_text:
-            hint = "Stopped before any output."
+            hint = self.tr("Stopped before any output.")
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))
 
@@ -247,7 +271,7 @@ class StepPanel(QFrame):
 
     def _update_thinking_label(self) -> None:
         arrow = ARROW_OPEN if self.thinking_toggle.isChecked() else ARROW_CLOSED
-        self.thinking_toggle.setText(f"{arrow} Thinking")
+        self.thinking_toggle.setText(self.tr("{arrow} Thinking").format(arrow=arrow))
 
     def _clear_structured(self) -> None:
         while self.structured.count():

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
@@ -15,15 +15,21 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.formatting import format_date, humanize
+from ui.i18n import translate
 from ui.theme import set_role
 
 CHIPS_PER_ROW = 3
-_KIND_TITLES = {"order": "Order", "customer": "Customer", "policy": "Policy"}
+_KIND_TITLES = {
+    "order": QT_TRANSLATE_NOOP("StepViews", "Order"),
+    "customer": QT_TRANSLATE_NOOP("StepViews", "Customer"),
+    "policy": QT_TRANSLATE_NOOP("StepViews", "Policy"),
+}
 
 
 def label(text: str, role: str | None = None, *, wrap: bool = False) -> QLabel:
@@ -78,6 +84,36 @@ class StreamView(QPlainTextEdit):
         self._fit_height()
 
 
+class MarkdownView(QTextBrowser):
+    """A finished answer rendered from markdown once (headings, lists, emphasis, code), never
+    per token; links are shown but not followed (the text comes from a model)."""
+
+    # Beyond this many characters the text stays plain: rendering ~1 ms per 1,000 characters on
+    # the main thread would hold up the window.
+    MAX_CHARS = 50_000
+
+    def __init__(self, max_height_lines: int = 12) -> None:
+        super().__init__()
+        self.setOpenLinks(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._max_lines = max_height_lines
+        self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
+
+    def show_markdown(self, text: str) -> None:
+        self.setMarkdown(text)
+        self._fit_height()
+
+    def _fit_height(self, *_size: object) -> None:
+        content = int(self.document().size().height())
+        most = self._max_lines * self.fontMetrics().lineSpacing()
+        margins = self.contentsMargins()
+        self.setFixedHeight(min(content, most) + margins.top() + margins.bottom() + 2)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+
 class ThinkingView(StreamView):
     """The model's thinking: visually apart from the answer (italic, muted, smaller)."""
 
@@ -118,16 +154,26 @@ def entities_line(data: Mapping[str, Any]) -> str:
     parts = []
     orders = [f"#{str(o).lstrip('#')}" for o in _list(data.get("order_ids"))]
     if orders:
-        parts.append("Orders " + ", ".join(orders))
+        parts.append(translate("StepViews", "Orders {orders}").format(orders=", ".join(orders)))
     if data.get("deadline"):
-        parts.append("Deadline " + format_date(str(data["deadline"])))
-    for key in ("urgency", "sentiment", "language"):
+        deadline = format_date(str(data["deadline"]))
+        parts.append(translate("StepViews", "Deadline {date}").format(date=deadline))
+    for key, text in _ENTITY_LABELS.items():
         if data.get(key):
-            parts.append(f"{key.capitalize()} {data[key]}")
+            value = str(data[key])
+            shown = value if key == "language" else humanize(value)
+            parts.append(translate("StepViews", text).format(value=shown))
     actions = [str(a) for a in _list(data.get("requested_actions"))]
     if actions:
-        parts.append("Asks: " + "; ".join(actions))
+        parts.append(translate("StepViews", "Asks: {actions}").format(actions="; ".join(actions)))
     return " · ".join(parts)
+
+
+_ENTITY_LABELS = {
+    "urgency": QT_TRANSLATE_NOOP("StepViews", "Urgency {value}"),
+    "sentiment": QT_TRANSLATE_NOOP("StepViews", "Sentiment {value}"),
+    "language": QT_TRANSLATE_NOOP("StepViews", "Language {value}"),
+}
 
 
 def records_view(data: Mapping[str, Any]) -> QWidget:
@@ -142,9 +188,8 @@ def records_view(data: Mapping[str, Any]) -> QWidget:
             layout.addWidget(_record_row(record))
     missing = [f"#{str(o).lstrip('#')}" for o in _list(data.get("not_found"))]
     if missing:
-        note = label(
-            "Not found in the store for this customer: " + ", ".join(missing), "notice", wrap=True
-        )
+        text = translate("StepViews", "Not found in the store for this customer: {orders}")
+        note = label(text.format(orders=", ".join(missing)), "notice", wrap=True)
         note.setObjectName("recordsNotFound")
         layout.addWidget(note)
     return box
@@ -159,13 +204,17 @@ def _record_row(record: Mapping[str, Any]) -> QFrame:
     layout.setSpacing(2)
     top = QHBoxLayout()
     kind = str(record.get("kind", ""))
-    top.addWidget(label(_KIND_TITLES.get(kind, kind.capitalize() or "Record"), "badge"))
-    title = label(str(record.get("label", "")), wrap=True)
-    title.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-    top.addWidget(title, 1)
-    source = label(f"source: {record.get('id', '?')}", "muted")
+    title = (
+        translate("StepViews", _KIND_TITLES[kind]) if kind in _KIND_TITLES else kind.capitalize()
+    )
+    top.addWidget(label(title or translate("StepViews", "Record"), "badge"))
+    text = label(str(record.get("label", "")), wrap=True)
+    text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    top.addWidget(text, 1)
+    where = translate("StepViews", "source: {id}").format(id=record.get("id", "?"))
+    source = label(where, "muted")
     source.setObjectName("recordSource")
-    source.setToolTip("The store record this fact comes from")
+    source.setToolTip(translate("StepViews", "The store record this fact comes from"))
     top.addWidget(source)
     layout.addLayout(top)
     if record.get("detail"):
@@ -213,11 +262,13 @@ class ErrorBox(QFrame):
         self.message.setObjectName("stepErrorMessage")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.message)
-        self.retry_button = _action("stepRetry", "Retry", "Run this step again")
+        self.retry_button = _action("stepRetry", self.tr("Retry"), self.tr("Run this step again"))
         self.retry_button.clicked.connect(self.retryRequested)
-        self.fallback_button = _action("stepFallback", "Use fallback model", "")
+        self.fallback_button = _action("stepFallback", self.tr("Use fallback model"), "")
         self.fallback_button.clicked.connect(self.fallbackRequested)
-        self.settings_button = _action("stepSettings", "Open settings", "Change provider or model")
+        self.settings_button = _action(
+            "stepSettings", self.tr("Open settings"), self.tr("Change provider or model")
+        )
         self.settings_button.clicked.connect(self.settingsRequested)
         buttons = QHBoxLayout()
         for button in (self.retry_button, self.fallback_button, self.settings_button):
@@ -229,11 +280,14 @@ class ErrorBox(QFrame):
     def show_message(
         self, message: str, partial: bool, kind: str = "", fallback_model: str = ""
     ) -> None:
-        kept = "\nThe text produced before the failure is kept above." if partial else ""
-        self.message.setText(message + kept)
+        kept = self.tr("The text produced before the failure is kept above.")
+        self.message.setText(f"{message}\n{kept}" if partial else message)
         self.fallback_button.setVisible(bool(fallback_model) and kind not in NO_FALLBACK_KINDS)
-        self.fallback_button.setText(f"Use {fallback_model}" if fallback_model else "")
-        self.fallback_button.setToolTip(f"Run this step again on {fallback_model}")
+        use = self.tr("Use {model}").format(model=fallback_model)
+        self.fallback_button.setText(use if fallback_model else "")
+        self.fallback_button.setAccessibleName(self.fallback_button.text())
+        tip = self.tr("Run this step again on {model}").format(model=fallback_model)
+        self.fallback_button.setToolTip(tip)
         self.settings_button.setVisible(kind in SETTINGS_KINDS)
         self.show()
 

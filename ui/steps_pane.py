@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from app.pipeline.events import StepFailed, StepFinished
 from ui.contracts import StepInfo
+from ui.core_text import step_title
 from ui.step_panel import StepPanel
 from ui.step_views import label
 from ui.theme import set_role
@@ -32,10 +33,11 @@ class StepsPane(QScrollArea):
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(8, 8, 10, 8)
         layout.setSpacing(8)
-        layout.addWidget(label("Assistant steps", "section"))
+        layout.addWidget(label(self.tr("Assistant steps"), "section"))
         self.panels: dict[str, StepPanel] = {}
         for number, step in enumerate(steps, start=1):
-            panel = StepPanel(step.name, step.title, number)
+            title = step_title(step.name, step.title)
+            panel = StepPanel(step.name, title, number, markdown=step.output == "text")
             panel.fold_when_done = step.name in FOLD_WHEN_DONE
             panel.rerunRequested.connect(self.rerunRequested)
             panel.settingsRequested.connect(self.settingsRequested)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
 from ui.cards import customer_card, order_card
 from ui.contracts import TicketContextLike
-from ui.formatting import format_datetime
+from ui.formatting import format_datetime, humanize
 from ui.step_views import StreamView, label
 from ui.theme import set_role
 
@@ -27,14 +27,14 @@ class TicketView(QScrollArea):
         self.meta.setObjectName("ticketMeta")
         self.message = StreamView(min_lines=2, max_lines=8)
         self.message.setObjectName("ticketMessage")
-        self.message.setAccessibleName("Customer message")
+        self.message.setAccessibleName(self.tr("Customer message"))
         # Cards in two columns inside the page's own scroll area: a nested scroller would need
         # its height guessed before the cards' wrapped labels are laid out.
         self.cards = QGridLayout()
         self.cards.setSpacing(10)
         self.cards_box = QWidget()
         self.cards_box.setLayout(self.cards)
-        self.empty = label("Select a ticket in the inbox.", "muted")
+        self.empty = label(self.tr("Select a ticket in the inbox."), "muted")
         layout = QVBoxLayout(page)
         layout.setContentsMargins(14, 12, 14, 12)
         layout.setSpacing(8)
@@ -55,7 +55,11 @@ class TicketView(QScrollArea):
         self.empty.hide()
         self.subject.setText(ticket.subject)
         self.meta.setText(
-            f"Received {format_datetime(ticket.received_at)} · via {ticket.channel} · {ticket.id}"
+            self.tr("Received {time} · via {channel} · {ticket}").format(
+                time=format_datetime(ticket.received_at),
+                channel=humanize(ticket.channel),
+                ticket=ticket.id,
+            )
         )
         self.message.clear_text()
         self.message.append(ticket.body)

@@ -18,6 +18,7 @@ import asyncio
 import dataclasses
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ from app.pipeline.events import (
     Usage,
 )
 from app.pipeline.steps import STEPS, StepSpec
-from app.store import AlreadySent, InvalidTicket, StoreError
+from app.store import AlreadySent, InvalidTicket, RunTotals, StoreError
 from app.store.models import Customer, Order, OrderItem, Ticket, TicketSummary
 from app.store.new_ticket import check
 from ui.loop import StepwiseLoop
@@ -130,6 +131,7 @@ class FakeStore:
             "T-1002": (("discount_request",), "normal"),
         }
         self.fail: StoreError | None = None  # raised by the next write, then cleared
+        self.totals = RunTotals(runs=3, input_tokens=4_200, output_tokens=900, cost_usd=0.0123)
 
     def list_tickets(self) -> list[TicketSummary]:
         tickets = sorted(self._workspace.tickets.values(), key=lambda t: t.received_at)
@@ -180,6 +182,9 @@ class FakeStore:
 
     def order(self, order_id: str) -> Order | None:
         return ORDER if order_id.strip().lstrip("#") == ORDER.id else None
+
+    def totals_since(self, since: datetime) -> RunTotals:
+        return self.totals
 
     def _raise_if_failing(self) -> None:
         if self.fail is not None:

@@ -16,7 +16,7 @@ from app.pipeline.events import PipelineEvent, StepStarted, TextDelta
 from app.store import DiskFull
 from tests.ui.conftest import REPLY, RUN_ID, FakeWorkspace, failing_run
 from ui.loop import StepwiseLoop
-from ui.main_window import DEMO_BADGE, MainWindow
+from ui.main_window import MainWindow
 
 Shot = Callable[..., Path]
 RUN_MS = 10_000
@@ -52,7 +52,7 @@ def test_demo_badge_is_visible(qtbot: QtBot, qloop: StepwiseLoop) -> None:
     window = make_window(qtbot, FakeWorkspace(demo=True))
     badge = window.findChild(QLabel, "demoBadge")
     assert badge is not None and badge.isVisible()
-    assert badge.text() == DEMO_BADGE
+    assert badge.text() == "DEMO — simulated responses"
     assert window.provider_label.text() == "Provider: Simulator (demo)"
 
 

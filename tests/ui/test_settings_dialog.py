@@ -1,5 +1,6 @@
 """SettingsDialog: the key is never shown, keyring problems are, demo mode is read-only; presets
-fill the form, Test connection talks to the simulator, the theme is saved and applied."""
+fill the form, Test connection talks to the simulator, the theme is saved and applied, and a new
+language is saved and said to apply from the next start."""
 
 from __future__ import annotations
 
@@ -107,6 +108,7 @@ def test_bad_base_url_is_refused(qtbot: QtBot) -> None:
 def test_demo_mode_is_read_only(qtbot: QtBot, shot: Shot) -> None:
     dialog = make_dialog(qtbot, FakeWorkspace(demo=True))
     assert all(edit.isReadOnly() for edit in dialog.findChildren(QLineEdit))
+    assert not dialog.agent.language.isEnabled()
     assert dialog.notice.text() == DEMO_NOTE
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save) is None
     shot(dialog, "settings_dialog_demo")
@@ -253,6 +255,43 @@ def test_theme_choice_is_saved_and_applied(qtbot: QtBot, qapp: QApplication, sho
     again.tabs.setCurrentWidget(again.model_page)
     shot(again, "settings_dialog_dark")
     assert apply_theme(qapp, "light") == "light"
+
+
+@pytest.mark.parametrize("in_window", [True, False], ids=["main-window", "first-run"])
+def test_language_choice_is_saved_and_applies_from_the_next_start(
+    qtbot: QtBot, in_window: bool
+) -> None:
+    workspace = FakeWorkspace()
+    window = QWidget() if in_window else None
+    if window is not None:
+        qtbot.addWidget(window)
+        window.show()
+    dialog = SettingsDialog(workspace, window)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    combo = dialog.agent.language
+    assert combo.objectName() == "languageCombo" and combo.accessibleName()
+    assert [combo.itemData(i) for i in range(combo.count())] == ["system", "en", "zh_CN"]
+    assert combo.currentText() == "Follow the system"
+    dialog.tabs.setCurrentWidget(dialog.agent)
+    combo.setCurrentIndex(combo.findText("简体中文"))
+    with qtbot.waitSignal(dialog.accepted, timeout=1000):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert workspace.settings.language == "zh_CN"
+    notice = dialog.language_notice
+    assert notice is not None and notice.objectName() == "languageNotice"
+    assert notice.parentWidget() is window  # it outlives the dialog, which has closed
+    assert notice.isVisible() and not dialog.isVisible()
+    assert notice.text() == "Stepwise will use 简体中文 from the next start."
+    with qtbot.waitSignal(notice.finished, timeout=1000):
+        notice.accept()
+
+
+def test_an_unchanged_language_says_nothing(qtbot: QtBot) -> None:
+    dialog = make_dialog(qtbot, FakeWorkspace())
+    with qtbot.waitSignal(dialog.accepted, timeout=1000):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert dialog.language_notice is None
 
 
 def test_every_control_has_an_accessible_name_and_tab_order(qtbot: QtBot) -> None:

@@ -204,3 +204,39 @@ def test_fold_when_done(qtbot: QtBot) -> None:
     assert panel.is_expanded()
     panel.finish(finished("reasoning"))
     assert not panel.is_expanded()
+
+
+MARKDOWN = "**Deadline:** Dec 10\n\n- reship overnight\n- open a carrier trace\n"
+
+
+def test_a_finished_text_step_is_rendered_from_markdown_once(qtbot: QtBot, shot: Shot) -> None:
+    panel = StepPanel("reasoning", "Reasoning", number=3, markdown=True)
+    qtbot.addWidget(panel)
+    panel.resize(440, 260)
+    panel.show()
+    panel.start("model-r")
+    for piece in (MARKDOWN[:9], MARKDOWN[9:30], MARKDOWN[30:]):
+        panel.append_text(piece)
+        assert panel.rendered.isHidden() and panel.output.isVisible()  # plain while streaming
+    panel.finish(finished("reasoning"))
+    assert panel.output.isHidden() and panel.rendered.isVisible()
+    shown = panel.rendered.toPlainText()
+    assert "**" not in shown and "Deadline: Dec 10" in shown and "reship overnight" in shown
+    assert panel.text() == MARKDOWN  # the raw answer is what the rest of the app reads
+    shot(panel, "panel_markdown_rendered", fit_height=True)
+    panel.reset("model-r")  # a new run streams plain text again
+    assert panel.rendered.isHidden() and panel.rendered.toPlainText() == ""
+
+
+def test_json_steps_and_very_long_answers_stay_plain(qtbot: QtBot) -> None:
+    json_panel = make_panel(qtbot)  # intent: markdown off
+    json_panel.start("m")
+    json_panel.append_text('{"intents": ["order_status"]}')
+    json_panel.finish(finished("intent"))
+    assert json_panel.rendered.isHidden() and json_panel.output.isVisible()
+    long_panel = StepPanel("reply", "Reply", number=4, markdown=True)
+    qtbot.addWidget(long_panel)
+    long_panel.start("m")
+    long_panel.append_text("word " * 12_000)  # 60,000 characters: over MarkdownView.MAX_CHARS
+    long_panel.finish(finished("reply"))
+    assert long_panel.rendered.isHidden() and not long_panel.output.isHidden()

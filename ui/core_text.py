@@ -130,14 +130,15 @@ TEMPLATES: tuple[object, ...] = (
         "CoreText", "A plain order-status question and every order it names was found."
     ),
     QT_TRANSLATE_NOOP(
-        "CoreText", "The model's answer was not valid JSON, even after one correction: {problem}."
+        "CoreText",
+        "The model's answer was not valid JSON, even after one correction. Retry, or choose "
+        "another model for this step in Settings.",
     ),
-    # app/pipeline/validate.py, messages.py: the problems quoted in the sentence above
-    QT_TRANSLATE_NOOP("CoreText", "not a JSON object ({problem})"),
-    QT_TRANSLATE_NOOP("CoreText", "no JSON object in the answer"),
-    QT_TRANSLATE_NOOP("CoreText", "the answer is not a JSON object"),
-    QT_TRANSLATE_NOOP("CoreText", "{value} is not a real date"),
-    QT_TRANSLATE_NOOP("CoreText", "{value} is too far from the ticket's date ({date})"),
+    QT_TRANSLATE_NOOP(
+        "CoreText",
+        "The model's answer was not in the form this step needs, even after one correction. "
+        "Retry, or choose another model for this step in Settings.",
+    ),
     # app/pipeline/policy.py
     QT_TRANSLATE_NOOP("CoreText", "The reasoning gave no checkable proposal: review it."),
     QT_TRANSLATE_NOOP("CoreText", "The reasoning asks for a supervisor's decision."),

@@ -8,6 +8,7 @@ sent, the raw answer, thinking, usage, the model that answered, retries, the fal
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -30,8 +31,11 @@ from app.pipeline.events import (
     TextDelta,
 )
 from app.pipeline.steps import StepSpec
+from app.pipeline.validate import NOT_JSON
 
 REPAIR_PREFIX = "REPAIR:"
+
+log = logging.getLogger("stepwise.pipeline")
 
 
 class StepFailure(Exception):
@@ -105,8 +109,17 @@ async def call_step(
         yield event
     data, problem = check(outcome.text)
     if problem is not None:
+        # The parser's or the schema's words helped the model; the agent gets plain ones, and
+        # the supervisor has the raw answer in the run record.
+        log.warning("Step %s is still invalid after a correction: %s", spec.name, problem)
+        if problem.startswith(NOT_JSON):
+            raise StepFailure(
+                "The model's answer was not valid JSON, even after one correction. Retry, or "
+                "choose another model for this step in Settings."
+            )
         raise StepFailure(
-            f"The model's answer was not valid JSON, even after one correction: {problem}."
+            "The model's answer was not in the form this step needs, even after one correction. "
+            "Retry, or choose another model for this step in Settings."
         )
     outcome.data = data
 

@@ -39,12 +39,15 @@ def _validator(schema_name: str) -> Draft202012Validator:
     return Draft202012Validator(schema(schema_name))
 
 
+NOT_JSON = "not a JSON object"  # how a problem says the answer could not be parsed at all
+
+
 def check_answer(text: str, schema_name: str | None, ticket_day: date) -> tuple[Any, str | None]:
     """The parsed answer and None, or what is wrong with it in one line."""
     try:
         data = parse_json_output(text)
     except ValueError as err:
-        return None, f"not a JSON object ({err})"
+        return None, f"{NOT_JSON} ({err})"
     if schema_name is None:
         return data, None
     errors = sorted(_validator(schema_name).iter_errors(data), key=lambda e: list(e.path))

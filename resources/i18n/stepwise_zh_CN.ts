@@ -289,28 +289,12 @@
         <translation>这是简单的订单状态查询，且其中提到的订单均已找到。</translation>
     </message>
     <message>
-        <source>The model&apos;s answer was not valid JSON, even after one correction: {problem}.</source>
-        <translation>模型的回答不是有效的 JSON，纠正一次后仍是如此：{problem}。</translation>
+        <source>The model&apos;s answer was not valid JSON, even after one correction. Retry, or choose another model for this step in Settings.</source>
+        <translation>即使纠正过一次，模型的回答仍不是有效的 JSON。请重试，或在设置中为此步骤选择其他模型。</translation>
     </message>
     <message>
-        <source>not a JSON object ({problem})</source>
-        <translation>不是 JSON 对象（{problem}）</translation>
-    </message>
-    <message>
-        <source>no JSON object in the answer</source>
-        <translation>回答中没有 JSON 对象</translation>
-    </message>
-    <message>
-        <source>the answer is not a JSON object</source>
-        <translation>回答不是 JSON 对象</translation>
-    </message>
-    <message>
-        <source>{value} is not a real date</source>
-        <translation>{value} 不是有效日期</translation>
-    </message>
-    <message>
-        <source>{value} is too far from the ticket&apos;s date ({date})</source>
-        <translation>{value} 与工单日期（{date}）相差太远</translation>
+        <source>The model&apos;s answer was not in the form this step needs, even after one correction. Retry, or choose another model for this step in Settings.</source>
+        <translation>即使纠正过一次，模型的回答仍不符合此步骤所需的格式。请重试，或在设置中为此步骤选择其他模型。</translation>
     </message>
     <message>
         <source>The reasoning gave no checkable proposal: review it.</source>

@@ -212,7 +212,7 @@ async def test_intent_json_that_stays_invalid_fails_the_step_clearly(demo: Works
     events = await collect(demo.run("T-1001"))
     failed = of(StepFailed, events)
     assert [f.step for f in failed] == ["intent"]
-    assert "not valid JSON, even after one correction" in failed[0].message
+    assert "not in the form this step needs, even after one correction" in failed[0].message
     assert {s.step for s in of(StepSkipped, events)} == {"reasoning", "reply"}
     assert not last(events).ok and last(events).failed_steps == ("intent",)
 

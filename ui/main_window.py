@@ -20,6 +20,7 @@ from ui.inbox import Inbox
 from ui.reply_editor import ReplyEditor
 from ui.settings_dialog import SettingsDialog
 from ui.status_line import StatusLine
+from ui.step_panel import FAILED, STOPPED
 from ui.step_views import label
 from ui.steps_pane import StepsPane
 from ui.ticket_view import TicketView
@@ -200,24 +201,35 @@ class MainWindow(QMainWindow):
             return
         run = self._last_run
         if run is not None and run.needs_approval and run.ticket_id == ticket_id:
-            self._confirm_send(ticket_id, text, run)
-            return
-        self._send_now(ticket_id, text)
-
-    def _confirm_send(self, ticket_id: str, text: str, run: RunFinished) -> None:
-        """A draft from a run with a policy flag is sent only after the agent confirms."""
-        reasons = "\n".join(f"• {localize(flag.message)}" for flag in run.flags)
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            self.tr("Send a reply that needs approval?"),
-            self.tr(
+            reasons = "\n".join(f"• {localize(flag.message)}" for flag in run.flags)
+            title = self.tr("Send a reply that needs approval?")
+            question = self.tr(
                 "This draft proposes something over the policy limits:\n{reasons}\n\n"
                 "Send it only if a supervisor has approved it."
-            ).format(reasons=reasons),
+            ).format(reasons=reasons)
+            self._confirm_send(ticket_id, text, "approvalBox", title, question)
+        elif self.editor.is_incomplete():
+            title = self.tr("Send an incomplete draft?")
+            question = self.tr(
+                "The draft was cut off before the model finished it, and it has not been edited "
+                "since. Read it to the end before sending."
+            )
+            self._confirm_send(ticket_id, text, "incompleteBox", title, question)
+        else:
+            self._send_now(ticket_id, text)
+
+    def _confirm_send(
+        self, ticket_id: str, text: str, name: str, title: str, question: str
+    ) -> None:
+        """Send only after the agent confirms (a policy flag, a cut-off draft)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            title,
+            question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             self,
         )
-        box.setObjectName("approvalBox")
+        box.setObjectName(name)
         send = box.button(QMessageBox.StandardButton.Yes)
         send.setText(self.tr("Send anyway"))
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
@@ -317,6 +329,8 @@ class MainWindow(QMainWindow):
             self.status_line.refresh_today()  # the run is recorded as its stream closes
             self.steps.halt()
             self.editor.end_stream()
+            if self.panels[REPLY_STEP].state() in (FAILED, STOPPED):
+                self.editor.mark_incomplete()
             if self._run_usage:
                 self._update_tokens()
         self._update_actions()

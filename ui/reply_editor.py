@@ -15,6 +15,7 @@ from ui.step_views import label
 from ui.theme import repolish, set_role, set_state
 
 AUTOSAVE_MS = 1500
+INCOMPLETE = "incomplete"  # the editor's state when a draft was cut off
 
 
 class ReplyEditor(QWidget):
@@ -32,6 +33,7 @@ class ReplyEditor(QWidget):
         self._streaming = False
         self._sent = False
         self._has_ticket = False
+        self._state = ""
         self.editor = DraftTextEdit()
         self.editor.setObjectName("replyEditor")
         self.editor.setPlaceholderText(self._placeholder())
@@ -156,6 +158,15 @@ class ReplyEditor(QWidget):
         self._set_state("sent")
         self._update_buttons()
 
+    def mark_incomplete(self) -> None:
+        """The draft was cut off (the reply step failed or was stopped) and the agent has not
+        edited it since: Send then asks first."""
+        if self.text() and not self._sent:
+            self._set_state(INCOMPLETE)
+
+    def is_incomplete(self) -> bool:
+        return self._state == INCOMPLETE
+
     def text(self) -> str:
         return self.editor.toPlainText()
 
@@ -176,6 +187,8 @@ class ReplyEditor(QWidget):
     def _on_user_edit(self) -> None:
         self._autosave.start()  # restarts: fires once, AUTOSAVE_MS after the last edit
         self.note.setText("")
+        if self._state == INCOMPLETE:
+            self._set_state("draft")  # the agent has taken it over
 
     def _emit_draft(self) -> None:
         if not self._sent:
@@ -206,7 +219,9 @@ class ReplyEditor(QWidget):
             "draft": self.tr("Draft"),
             "drafting": self.tr("Drafting…"),
             "sent": self.tr("Sent"),
+            INCOMPLETE: self.tr("Incomplete"),
         }
+        self._state = state
         self.state.setText(titles.get(state, ""))
         self.state.setVisible(bool(state))
         set_state(self.state, state)

@@ -236,9 +236,17 @@ def structured_view(data: Mapping[str, Any] | None) -> QWidget | None:
 # Failures a setting fixes (the key, the URL, the model's name, the account), and failures no
 # other model would fix either; the rest may pass on the route's fallback model.
 SETTINGS_KINDS = frozenset(
-    {"AuthError", "PermissionDenied", "ConfigError", "NotFound", "PaymentRequired"}
+    {
+        "AuthError",
+        "PermissionDenied",
+        "ConfigError",
+        "NotFound",
+        "PaymentRequired",
+        "ContextOverflow",
+    }
 )
-NO_FALLBACK_KINDS = SETTINGS_KINDS - {"NotFound"} | {"StepCancelled"}
+# Another model may know the name, or take a longer ticket: those two may still fall back.
+NO_FALLBACK_KINDS = SETTINGS_KINDS - {"NotFound", "ContextOverflow"} | {"StepCancelled"}
 
 
 class ErrorBox(QFrame):

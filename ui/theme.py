@@ -145,8 +145,8 @@ QLabel[state="done"], QLabel[state="sent"], QLabel[state="cached"], QLabel[state
     background: {c.success_soft}; color: {c.success}; }}
 QLabel[state="skipped"] {{ background: {c.neutral_soft}; color: {c.muted}; }}
 QLabel[state="failed"] {{ background: {c.danger_soft}; color: {c.danger}; }}
-QLabel[state="stopped"], QLabel[state="waiting"] {{ background: {c.warning_soft};
-    color: {c.warning}; }}
+QLabel[state="stopped"], QLabel[state="waiting"], QLabel[state="incomplete"] {{
+    background: {c.warning_soft}; color: {c.warning}; }}
 QLabel[state="draft"], QLabel[state="open"] {{ background: {c.neutral_soft}; color: {c.muted}; }}
 """
 

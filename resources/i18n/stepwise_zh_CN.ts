@@ -1013,6 +1013,14 @@ Send it only if a supervisor has approved it.</source>
 请仅在主管批准后发送。</translation>
     </message>
     <message>
+        <source>Send an incomplete draft?</source>
+        <translation>发送不完整的草稿？</translation>
+    </message>
+    <message>
+        <source>The draft was cut off before the model finished it, and it has not been edited since. Read it to the end before sending.</source>
+        <translation>模型还没写完，草稿就中断了，之后也未经编辑。发送前请从头到尾读一遍。</translation>
+    </message>
+    <message>
         <source>Send anyway</source>
         <translation>仍然发送</translation>
     </message>
@@ -1426,6 +1434,10 @@ Send it only if a supervisor has approved it.</source>
     <message>
         <source>Sent</source>
         <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Incomplete</source>
+        <translation>不完整</translation>
     </message>
 </context>
 <context>

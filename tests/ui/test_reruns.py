@@ -9,11 +9,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.config import StepRoute
-from app.pipeline.events import PipelineEvent, PolicyFlag, RunFinished, StepFailed
+from app.pipeline.events import (
+    PipelineEvent,
+    PolicyFlag,
+    RunFinished,
+    StepFailed,
+    StepFinished,
+    TextDelta,
+)
 from tests.ui.conftest import REPLY, RUN_ID, FakeWorkspace, full_run
 from tests.ui.test_main_window import RUN_MS, make_window, run_draft
 from ui.loop import StepwiseLoop
@@ -142,3 +150,42 @@ def confirm_send(qtbot: QtBot, window: MainWindow) -> QMessageBox:
     qtbot.waitUntil(box.isVisible, timeout=RUN_MS)
     assert box.button(QMessageBox.StandardButton.Yes).text() == "Send anyway"
     return box
+
+
+def reply_cut_off(ticket_id: str) -> list[PipelineEvent]:
+    """Steps 1-3 finish; the reply streams half its text, then the connection drops."""
+    events = full_run(ticket_id)
+    end = next(i for i, e in enumerate(events) if isinstance(e, StepFinished) and e.step == "reply")
+    half = REPLY[: len(REPLY) // 2]
+    shown = [e for e in events[:end] if not (isinstance(e, TextDelta) and e.step == "reply")]
+    return [
+        *shown,
+        TextDelta(RUN_ID, "reply", half),
+        StepFailed(RUN_ID, "reply", "The connection dropped.", "NetworkError", half),
+        RunFinished(RUN_ID, ticket_id, False, half, ("reply",)),
+    ]
+
+
+def test_a_cut_off_draft_is_marked_and_sending_it_asks_first(
+    qtbot: QtBot, qloop: StepwiseLoop
+) -> None:
+    workspace = FakeWorkspace()
+    workspace.script = reply_cut_off
+    window = make_window(qtbot, workspace)
+    run_draft(qtbot, window)
+    assert window.editor.text() == REPLY[: len(REPLY) // 2]  # kept, never lost
+    assert window.editor.state.text() == "Incomplete"
+    qtbot.mouseClick(window.editor.send_button, Qt.MouseButton.LeftButton)
+    box = window.message_box
+    assert box is not None and box.objectName() == "incompleteBox"
+    qtbot.waitUntil(box.isVisible, timeout=RUN_MS)
+    assert "cut off" in box.text()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    assert workspace.sent == []
+    editor = window.editor.editor  # the agent finishes the sentence: the draft is theirs now
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    editor.setFocus()
+    qtbot.keyClicks(editor, " soon.")
+    assert window.editor.state.text() == "Draft" and not window.editor.is_incomplete()
+    qtbot.mouseClick(window.editor.send_button, Qt.MouseButton.LeftButton)
+    assert workspace.sent == [("T-1001", window.editor.text())]

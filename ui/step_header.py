@@ -66,6 +66,8 @@ class StepHeader(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.arrow = label(ARROW_OPEN)
         self.title = label(f"{number}  {title}", "stepTitle")
+        self._title = title
+        self.setAccessibleName(title)
         self.model = ElidedLabel()
         set_role(self.model, "muted")
         self.tokens = label("", "muted")
@@ -112,6 +114,8 @@ class StepHeader(QFrame):
 
     def set_state(self, state: str) -> None:
         self.state.setText(translate("StepState", STATE_NAMES.get(state, state)))
+        said = self.tr("{step}: {state}").format(step=self._title, state=self.state.text())
+        self.setAccessibleName(said)  # what a screen reader announces on the folding header
         set_state(self.state, state)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:

@@ -26,6 +26,7 @@ class StepsPane(QScrollArea):
     def __init__(self, steps: Sequence[StepInfo]) -> None:
         super().__init__()
         self.setObjectName("stepsPane")
+        self.setAccessibleName(self.tr("Assistant steps"))
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner = QWidget()

@@ -17,6 +17,7 @@ class TicketView(QScrollArea):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("ticketView")
+        self.setAccessibleName(self.tr("Ticket"))
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         page = QWidget()

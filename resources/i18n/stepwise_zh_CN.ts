@@ -1628,6 +1628,10 @@ Send it only if a supervisor has approved it.</source>
         <source>Model: {model}</source>
         <translation>模型：{model}</translation>
     </message>
+    <message>
+        <source>{step}: {state}</source>
+        <translation>{step}：{state}</translation>
+    </message>
 </context>
 <context>
     <name>StepPanel</name>
@@ -1917,6 +1921,10 @@ Send it only if a supervisor has approved it.</source>
 </context>
 <context>
     <name>TicketView</name>
+    <message>
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
     <message>
         <source>Customer message</source>
         <translation>客户消息</translation>

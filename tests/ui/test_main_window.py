@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.pipeline.events import PipelineEvent, StepStarted, TextDelta
@@ -182,3 +182,29 @@ def test_stop_halts_the_run(qtbot: QtBot, qloop: StepwiseLoop) -> None:
     assert window.panels["reply"].state() == "not run"
     assert window.draft_action.isEnabled()
     qtbot.waitUntil(lambda: workspace.stream_closed == 1, timeout=RUN_MS)
+
+
+def test_tab_reaches_every_control_in_a_sensible_order(qtbot: QtBot, qloop: StepwiseLoop) -> None:
+    """Keyboard only: Tab walks inbox tools, the list, the ticket, the reply and its buttons,
+    then the step headers, and round again; every stop has a name a screen reader can say."""
+    window = make_window(qtbot, FakeWorkspace())
+    assert window.inbox.select("T-1002")  # a saved draft: Send and Copy are enabled
+    window.activateWindow()
+    window.inbox.view.setFocus()
+    order: list[str] = []
+    for _ in range(40):
+        window.focusNextChild()
+        widget = QApplication.focusWidget()
+        assert widget is not None
+        assert widget.accessibleName(), f"{widget.objectName()} has no accessible name"
+        if widget.objectName() == "inbox":
+            break
+        order.append(widget.objectName())
+    assert order == [
+        "ticketView", "ticketMessage", "replyEditor", "sendButton", "regenerateButton",
+        "regenerateInstruction", "copyButton", "stepsPane", *["stepHeader"] * 4,
+        "newTicketButton", "inboxSearch", "inboxStatusFilter", "inboxUrgencyFilter",
+        "inboxIntentFilter",
+    ]  # fmt: skip
+    header = window.panels["intent"].header
+    assert header.accessibleName() == "Intent: queued"

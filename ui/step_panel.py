@@ -90,6 +90,12 @@ class StepPanel(QFrame):
         self.rendered = MarkdownView()
         self.rendered.setObjectName("stepRendered")
         self.rendered.hide()
+        # A JSON answer shown as chips or records keeps its raw text one click away.
+        self.raw_toggle = QToolButton()
+        self.raw_toggle.setObjectName("rawToggle")
+        set_role(self.raw_toggle, "fold")
+        self.raw_toggle.setCheckable(True)
+        self.raw_toggle.toggled.connect(self._show_raw)
         self.hint = label("", "muted", wrap=True)
         self.hint.setObjectName("stepHint")
         self.error = ErrorBox()
@@ -100,7 +106,8 @@ class StepPanel(QFrame):
         self.error.settingsRequested.connect(self.settingsRequested)
         self.structured = QVBoxLayout()
         self.structured.setContentsMargins(0, 0, 0, 0)
-        shown = (self.hint, self.thinking_toggle, self.thinking, self.output, self.rendered)
+        shown = (self.hint, self.thinking_toggle, self.thinking, self.raw_toggle, self.output)
+        shown += (self.rendered,)
         for widget in (*shown, self.error):
             layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(self.structured)
@@ -117,6 +124,9 @@ class StepPanel(QFrame):
         self.output.clear_text()
         self.rendered.hide()
         self.rendered.clear()
+        self.raw_toggle.hide()
+        self.raw_toggle.setChecked(False)
+        self._show_raw(False)
         self._set_state(QUEUED)
         self.thinking.clear_text()
         self.thinking_toggle.hide()
@@ -176,6 +186,8 @@ class StepPanel(QFrame):
         view = structured_view(event.data)
         if view is not None:
             self.structured.addWidget(view)
+            self.raw_toggle.show()
+            self._show_raw(self.raw_toggle.isChecked())
         text = self.text()
         if self.markdown and text.strip() and len(text) <= MarkdownView.MAX_CHARS:
             self.rendered.show_markdown(text)
@@ -268,6 +280,12 @@ class StepPanel(QFrame):
     def _show_thinking(self, shown: bool) -> None:
         self.thinking.setVisible(shown and not self.thinking_toggle.isHidden())
         self._update_thinking_label()
+
+    def _show_raw(self, shown: bool) -> None:
+        arrow = ARROW_OPEN if shown else ARROW_CLOSED
+        self.raw_toggle.setText(self.tr("{arrow} Raw answer").format(arrow=arrow))
+        if not self.raw_toggle.isHidden():
+            self.output.setVisible(shown)
 
     def _update_thinking_label(self) -> None:
         arrow = ARROW_OPEN if self.thinking_toggle.isChecked() else ARROW_CLOSED

@@ -1672,6 +1672,10 @@ Send it only if a supervisor has approved it.</source>
         <translation>在产生任何输出之前已停止。</translation>
     </message>
     <message>
+        <source>{arrow} Raw answer</source>
+        <translation>{arrow} 原始回答</translation>
+    </message>
+    <message>
         <source>{arrow} Thinking</source>
         <translation>{arrow} 思考</translation>
     </message>

@@ -145,6 +145,19 @@ def test_intent_chips_and_entities(qtbot: QtBot, shot: Shot) -> None:
     shot(panel, "panel_intent", fit_height=True)
 
 
+def test_a_json_answer_shown_as_chips_keeps_its_raw_text_one_click_away(qtbot: QtBot) -> None:
+    panel = make_panel(qtbot)
+    panel.start("sim-flash")
+    panel.append_text('{"intents": ["shipping_expedite"]}')
+    assert panel.output.isVisible()  # streaming: the raw text is what there is
+    panel.finish(finished("intent", INTENT_DATA))
+    assert panel.output.isHidden() and panel.raw_toggle.text() == "▸ Raw answer"
+    qtbot.mouseClick(panel.raw_toggle, Qt.MouseButton.LeftButton)
+    assert panel.output.isVisible() and panel.text() == '{"intents": ["shipping_expedite"]}'
+    panel.reset("sim-flash")
+    assert panel.raw_toggle.isHidden() and not panel.raw_toggle.isChecked()
+
+
 def test_retrieval_records_with_provenance(qtbot: QtBot, shot: Shot) -> None:
     panel = make_panel(qtbot, "retrieval", "Retrieval")
     panel.start("sim-planner")

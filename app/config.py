@@ -167,6 +167,14 @@ class Settings:
         )
 
 
+# The agent's own choices: the demo workspace keeps these, its provider and models are fixed.
+PERSONAL = ("agent_name", "signature", "theme", "language")
+
+
+def personal(settings: Settings) -> dict[str, Any]:
+    return {name: getattr(settings, name) for name in PERSONAL}
+
+
 def load_settings(path: Path) -> Settings:
     """Read settings; a missing file gives defaults, a corrupt one is set aside and reported."""
     try:

@@ -8,6 +8,7 @@ reads or writes the user's real settings or keys.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import AsyncIterator
 from contextlib import suppress
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from app.config import Settings, demo_routes, load_settings, save_settings
+from app.config import Settings, demo_routes, load_settings, personal, save_settings
 from app.llm.client import LLMClient, is_loopback
 from app.llm.errors import ConfigError
 from app.llm.providers import client_for
@@ -77,7 +78,8 @@ class Workspace:
             log.info("Seeded the demo workspace in %s", root)
         simulator = Simulator(sim_config or SimConfig())
         base_url = simulator.start()
-        settings = Settings.single(base_url, "demo", routes=demo_routes())
+        mine = load_settings(root / CONFIG_NAME)  # the demo keeps only the agent's own choices
+        settings = Settings.single(base_url, "demo", routes=demo_routes(), **personal(mine))
         return cls(root=root, store=store, settings=settings, keys=None, simulator=simulator)
 
     @property
@@ -165,8 +167,10 @@ class Workspace:
         Returns None when no key was given, True when the key is in the OS keyring, and False
         when it is kept for this session only (``keys.problem`` says why).
         """
-        if self.demo:
-            raise PermissionError("The demo workspace has fixed, simulated settings.")
+        if self.demo:  # the simulator's settings are fixed; the agent's own choices are saved
+            self.settings = dataclasses.replace(self.settings, **personal(settings))
+            save_settings(self.root / CONFIG_NAME, self.settings)
+            return None
         self.settings = settings
         save_settings(self.root / CONFIG_NAME, settings)
         profile = settings.provider.name

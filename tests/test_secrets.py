@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -72,12 +74,25 @@ def test_without_a_keyring_the_key_is_kept_for_this_session_only(
 
 
 def test_demo_workspace_never_touches_keys(data_dir: Path) -> None:
-    workspace = Workspace.open(demo=True, sim_config=SimConfig(ttft_ms=0, tokens_per_s=0))
+    """The demo keeps the agent's own choices (name, look, language) and nothing else: not a
+    key, not another provider, not other models."""
+    fast = SimConfig(ttft_ms=0, tokens_per_s=0)
+    workspace = Workspace.open(demo=True, sim_config=fast)
+    simulator_url = workspace.settings.provider.base_url
     try:
         assert workspace.keys is None
-        with pytest.raises(PermissionError):
-            workspace.update_settings(Settings(), api_key="sk-should-not-be-stored")
+        mine = Settings.single("https://api.example.com/v1", theme="dark", language="zh_CN",
+                               agent_name="Lin", signature="Lin · Care")  # fmt: skip
+        assert workspace.update_settings(mine, api_key="sk-should-not-be-stored") is None
+        assert workspace.settings.provider.base_url == simulator_url
+        assert (workspace.settings.theme, workspace.settings.language) == ("dark", "zh_CN")
     finally:
-        import asyncio
-
         asyncio.run(workspace.aclose())
+    assert files_containing(data_dir, "sk-should-not-be-stored") == []
+    reopened = Workspace.open(demo=True, sim_config=fast)
+    try:
+        assert (reopened.settings.agent_name, reopened.settings.signature) == ("Lin", "Lin · Care")
+        assert reopened.settings.language == "zh_CN"
+        assert "api.example.com" not in json.dumps(reopened.settings.to_json())
+    finally:
+        asyncio.run(reopened.aclose())

@@ -349,7 +349,6 @@ TEMPLATES: tuple[object, ...] = (
         "The system keyring is not available ({kind}), so the API key is kept for this session "
         "only.",
     ),
-    QT_TRANSLATE_NOOP("CoreText", "The demo workspace has fixed, simulated settings."),
     # app/presets.py: preset names that are not brand names
     QT_TRANSLATE_NOOP("CoreText", "OpenAI-compatible gateway"),
     QT_TRANSLATE_NOOP("CoreText", "Google Gemini (OpenAI endpoint)"),

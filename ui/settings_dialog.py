@@ -44,7 +44,9 @@ __all__ = ["DEMO_NOTE", "SESSION_ONLY", "SettingsDialog", "key_placeholder", "ke
 # The constants are marked for translation and shown with translate("SettingsDialog", ...).
 DEMO_NOTE = str(
     QT_TRANSLATE_NOOP(
-        "SettingsDialog", "Demo mode uses the built-in simulator; settings are fixed."
+        "SettingsDialog",
+        "Demo mode uses the built-in simulator: its provider and models are fixed. Your name, "
+        "signature, theme and language are kept.",
     )
 )
 SESSION_ONLY = str(
@@ -95,12 +97,6 @@ class AgentPage(QWidget):
         QWidget.setTabOrder(self.signature, self.theme)
         QWidget.setTabOrder(self.theme, self.language)
 
-    def make_read_only(self) -> None:
-        self.agent_name.setReadOnly(True)
-        self.signature.setReadOnly(True)
-        self.theme.setEnabled(False)
-        self.language.setEnabled(False)
-
 
 class SettingsDialog(QDialog):
     # (): settings were saved (the key may still be session-only; see the notice); the new
@@ -141,30 +137,23 @@ class SettingsDialog(QDialog):
         self.provider.presetChosen.connect(self._on_preset)
         self.models["reply"].textChanged.connect(self._track_reply_model)
         self._track_reply_model()
+        self.buttons.setStandardButtons(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
         if workspace.demo:
-            self._make_read_only()
-        else:
-            self.buttons.setStandardButtons(
-                QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-            )
-            self.buttons.accepted.connect(self.save)
-            self.buttons.rejected.connect(self.reject)
-            if preset:
-                self.provider.choose(preset)
+            self.provider.make_read_only()
+            self.model_page.make_read_only()
+            self._show_notice(translate("SettingsDialog", DEMO_NOTE))
+        elif preset:
+            self.provider.choose(preset)
 
     def _on_preset(self, preset: Preset) -> None:
         self.model_page.apply_preset(preset)
 
     def _track_reply_model(self) -> None:
         self.provider.reply_model = self.models["reply"].text().strip()
-
-    def _make_read_only(self) -> None:
-        self.provider.make_read_only()
-        self.model_page.make_read_only()
-        self.agent.make_read_only()
-        self._show_notice(translate("SettingsDialog", DEMO_NOTE))
-        self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
 
     def collect(self) -> Settings:
         current = self.workspace.settings

@@ -106,9 +106,8 @@ class StepPanel(QFrame):
         self.error.settingsRequested.connect(self.settingsRequested)
         self.structured = QVBoxLayout()
         self.structured.setContentsMargins(0, 0, 0, 0)
-        shown = (self.hint, self.thinking_toggle, self.thinking, self.raw_toggle, self.output)
-        shown += (self.rendered,)
-        for widget in (*shown, self.error):
+        parts: list[QWidget] = [self.hint, self.thinking_toggle, self.thinking, self.raw_toggle]
+        for widget in (*parts, self.output, self.rendered, self.error):
             layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(self.structured)
 

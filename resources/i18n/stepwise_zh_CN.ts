@@ -689,10 +689,6 @@
         <translation>系统密钥环不可用（{kind}），因此 API 密钥仅在本次会话中保留。</translation>
     </message>
     <message>
-        <source>The demo workspace has fixed, simulated settings.</source>
-        <translation>演示工作区使用固定的模拟设置。</translation>
-    </message>
-    <message>
         <source>OpenAI-compatible gateway</source>
         <translation>OpenAI 兼容网关</translation>
     </message>
@@ -1443,8 +1439,8 @@ Send it only if a supervisor has approved it.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <source>Demo mode uses the built-in simulator; settings are fixed.</source>
-        <translation>演示模式使用内置模拟器，设置不可更改。</translation>
+        <source>Demo mode uses the built-in simulator: its provider and models are fixed. Your name, signature, theme and language are kept.</source>
+        <translation>演示模式使用内置模拟器：提供方和模型是固定的。你的姓名、签名、主题和语言会被保存。</translation>
     </message>
     <message>
         <source>The system keyring is not available, so the API key is kept for this session only.</source>

@@ -105,13 +105,23 @@ def test_bad_base_url_is_refused(qtbot: QtBot) -> None:
     assert "https://" in dialog.notice.text()
 
 
-def test_demo_mode_is_read_only(qtbot: QtBot, shot: Shot) -> None:
-    dialog = make_dialog(qtbot, FakeWorkspace(demo=True))
-    assert all(edit.isReadOnly() for edit in dialog.findChildren(QLineEdit))
-    assert not dialog.agent.language.isEnabled()
+def test_demo_mode_fixes_the_provider_and_keeps_the_agents_own_choices(
+    qtbot: QtBot, shot: Shot
+) -> None:
+    workspace = FakeWorkspace(demo=True)
+    dialog = make_dialog(qtbot, workspace)
+    fixed = dialog.provider.findChildren(QLineEdit) + dialog.model_page.findChildren(QLineEdit)
+    assert fixed and all(edit.isReadOnly() for edit in fixed)
+    assert not dialog.agent.agent_name.isReadOnly() and dialog.agent.language.isEnabled()
     assert dialog.notice.text() == DEMO_NOTE
-    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save) is None
     shot(dialog, "settings_dialog_demo")
+    dialog.agent.theme.setCurrentIndex(dialog.agent.theme.findData("dark"))
+    dialog.agent.agent_name.setText("Lin")
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
+    saved, key = workspace.settings_saved[-1]
+    assert (saved.theme, saved.agent_name, key) == ("dark", "Lin", None)
 
 
 # --- presets, the keyring, Test connection, theme ---

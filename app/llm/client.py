@@ -48,6 +48,8 @@ from app.llm.limits import RateLimiter
 from app.llm.openai_compat import OpenAIAdapter
 from app.llm.stream import StreamReader
 from app.llm.tokens import count_message_tokens
+from app.llm.transport import refused
+from app.llm.transport import transport as http_transport
 from app.logs import install_redaction
 
 log = logging.getLogger("stepwise.llm")
@@ -105,7 +107,7 @@ class LLMClient:
         self._key_provider = key_provider  # read for every request, never kept
         self._sleep = sleep
         self._http = httpx.AsyncClient(
-            transport=transport,
+            transport=transport or http_transport(POOL),
             timeout=httpx.Timeout(stall_timeout_s, connect=CONNECT_TIMEOUT_S),
             limits=POOL,
             follow_redirects=False,
@@ -202,6 +204,10 @@ class LLMClient:
         try:
             response = await self._http.send(http_request, stream=True)
         except httpx.ConnectTimeout as err:
+            if refused(err):
+                raise NetworkError(
+                    f"Could not reach the provider at {self.base_url}: {err}"
+                ) from err
             raise ConnectTimeout("The provider did not answer the connection in time.") from err
         except httpx.TimeoutException as err:
             raise StreamStalled("The provider did not start answering in time.") from err

@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import Iterator
+from typing import Any
 
+import aiohttp
 import pytest
 
 from app.llm.accumulate import Accumulator
@@ -60,10 +62,18 @@ class Sleeps:
         self.delays.append(seconds)  # retries are tested for what they wait, not waited out
 
 
+def connections(client: LLMClient) -> tuple[int, int]:
+    """The client's pool: connections still carrying a request, and idle ones kept for reuse
+    (aiohttp's connector, under the httpx transport; private, so read only here)."""
+    session = client._http._transport.client  # type: ignore[attr-defined]
+    if not isinstance(session, aiohttp.ClientSession):
+        return 0, 0  # no request was ever sent
+    connector: Any = session.connector
+    return len(connector._acquired), sum(len(idle) for idle in connector._conns.values())
+
+
 def in_use(client: LLMClient) -> int:
-    """Connections of the client's pool still carrying a request."""
-    pool = client._http._transport._pool  # type: ignore[attr-defined]
-    return sum(1 for c in pool.connections if not c.is_idle() and not c.is_closed())
+    return connections(client)[0]
 
 
 async def run(
@@ -109,8 +119,7 @@ async def test_calls_one_after_another_share_one_connection(
                 async for event in events:
                     answer.add(event)
             assert answer.finish_reason == "stop"
-        pool = client._http._transport._pool  # type: ignore[attr-defined]
-        assert len(pool.connections) == 1 and pool.connections[0].is_idle()
+        assert connections(client) == (0, 1)
     finally:
         await client.aclose()
 

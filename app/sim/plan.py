@@ -7,6 +7,7 @@ both APIs plan (and stream) the very same answer for the same conversation.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any, NamedTuple
 
 from app.llm.tokens import count_message_tokens, encoding_for_model, get_encoding
@@ -93,9 +94,20 @@ def make_plan(
 
 def _pieces(text: str, model: str) -> tuple[Piece, ...]:
     # Word-sized pieces stream like a real provider's deltas; their token counts set the pace, so
-    # tokens_per_s holds for tokens, not for pieces.
+    # tokens_per_s holds for tokens, not for pieces. The answer is encoded once and each token
+    # counts for the piece its first character is in: encoding each piece alone would count a
+    # word and its trailing space as two, and stream ~2x fewer of the tokens the usage reports.
     encoding = get_encoding(encoding_for_model(model))
-    return tuple(Piece(p, len(encoding.encode(p, disallowed_special=()))) for p in pieces(text))
+    parts = pieces(text)
+    _, starts = encoding.decode_with_offsets(encoding.encode(text, disallowed_special=()))
+    counts = [0] * len(parts)
+    ends = list(accumulate(len(part) for part in parts))
+    index = 0
+    for start in starts:
+        while index < len(ends) - 1 and start >= ends[index]:
+            index += 1
+        counts[index] += 1
+    return tuple(Piece(part, count) for part, count in zip(parts, counts, strict=True))
 
 
 class _Fitted(NamedTuple):

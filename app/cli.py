@@ -1,4 +1,4 @@
-"""The headless commands: ``simulate``, ``draft``, ``chat`` and ``--self-test``.
+"""The headless commands: ``simulate``, ``draft``, ``chat``, ``report`` and ``--self-test``.
 
 The ``stepwise`` entry point (``ui.main``) parses the command line with ``build_parser`` and hands
 every headless command to ``run_headless`` here, so none of them loads Qt.
@@ -31,6 +31,8 @@ from app.pipeline.events import (
     TextDelta,
     event_to_json,
 )
+from app.report_cli import add_parser as add_report_parser
+from app.report_cli import report_command
 from app.sim.server import SimConfig, serve
 from app.store import StoreError
 from app.workspace import Workspace
@@ -66,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
     draft.add_argument("--demo", action="store_true", default=argparse.SUPPRESS)
     add_chat_parser(commands)
+    add_report_parser(commands)
     return parser
 
 
@@ -97,6 +100,8 @@ def run_headless(args: argparse.Namespace) -> int:
         return 0
     if args.command == "chat":
         return chat_command(args)
+    if args.command == "report":
+        return report_command(args, demo=args.demo)
     if not args.ticket and not (args.rerun and args.from_step):
         print("stepwise draft: give --ticket ID, or --rerun RUN_ID --from STEP", file=sys.stderr)
         return 2

@@ -16,15 +16,22 @@ from .errors import (
     StoreBug,
     StoreError,
 )
+from .history import HistoryFilter, HistoryRow
 from .runs import RunFields, RunTotals, StepRecord
 from .seed import seed_demo
 from .store import Store
+from .verdicts import AnnotatedStep, Annotation, AnnotationFilter
 
 __all__ = [
     "AlreadySent",
+    "AnnotatedStep",
+    "Annotation",
+    "AnnotationFilter",
     "DatabaseLocked",
     "DatabaseUnreadable",
     "DiskFull",
+    "HistoryFilter",
+    "HistoryRow",
     "InvalidTicket",
     "NotFound",
     "ReadOnlyStorage",

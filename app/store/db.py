@@ -66,7 +66,10 @@ def migrate(conn: sqlite3.Connection, path: Path) -> None:
         # Read again under the write lock: another process may have migrated meanwhile.
         for version in range(user_version(conn) + 1, SCHEMA_VERSION + 1):
             for statement in MIGRATIONS[version]:
-                conn.execute(statement)
+                if callable(statement):
+                    statement(conn)
+                else:
+                    conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {version}")
             log.info("database %s migrated to schema %d", path, version)
 

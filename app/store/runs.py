@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
+from . import facets
 from .rows import insert_statement
 
 
@@ -93,8 +94,12 @@ _SECRET_NAMES = frozenset(
     | {"client_secret", "password", "token", "access_token", "refresh_token", "bearer"}
 )
 
-_INSERT_RUN = insert_statement("runs", " ".join(RUN_COLUMNS))
-_INSERT_STEP = insert_statement("run_steps", " ".join(("run_id", "seq", *STEP_COLUMNS)))
+_INSERT_RUN = insert_statement("runs", " ".join((*RUN_COLUMNS, *facets.DERIVED_COLUMNS)))
+# run_started_at: the run's start on each of its steps (schema 5), so the dashboard reads a
+# period's steps from one index, without a join (``period``).
+_INSERT_STEP = insert_statement(
+    "run_steps", " ".join(("run_id", "seq", *STEP_COLUMNS, "run_started_at"))
+)
 
 
 def prepare_run(
@@ -102,16 +107,22 @@ def prepare_run(
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The INSERT parameters of a run (its six base columns in ``run``, the rest in ``fields``)
     and of its steps; raises ValueError naming the first problem."""
-    step_rows = [_step_row(run["id"], seq, step) for seq, step in enumerate(steps)]
-    return _run_row(run, fields, steps), step_rows
+    step_rows = [
+        {**_step_row(run["id"], seq, step), "run_started_at": run["started_at"]}
+        for seq, step in enumerate(steps)
+    ]
+    derived = facets.derived(run["started_at"], run["finished_at"], steps)
+    return {**_run_row(run, fields, steps), **derived}, step_rows
 
 
 def insert_run(
     conn: sqlite3.Connection, run_row: Mapping[str, Any], step_rows: Sequence[Mapping[str, Any]]
 ) -> None:
-    """Insert what ``prepare_run`` made; the caller owns the transaction."""
+    """Insert what ``prepare_run`` made; the caller owns the transaction. Triggers index the
+    run's text for the history search (schema 5)."""
     conn.execute(_INSERT_RUN, run_row)
     conn.executemany(_INSERT_STEP, step_rows)
+    facets.insert_intents(conn, run_row["id"], run_row["intents_json"])
 
 
 def _run_row(
@@ -217,6 +228,12 @@ def _check_route(where: str, name: str, value: object) -> None:
         )
 
 
+def secret_path(value: object) -> str | None:
+    """Where ``value`` (nested mappings and lists) holds a credential, or None; exports check
+    their records with it once more (``app.supervisor.export``)."""
+    return _secret_path(value)
+
+
 def _secret_path(value: object, path: str = "") -> str | None:
     """The path of the first non-empty value stored under a credential's name, or None."""
     if isinstance(value, Mapping):
@@ -275,9 +292,18 @@ def load_run(conn: sqlite3.Connection, run_id: str) -> dict[str, Any] | None:
         f"SELECT {', '.join(STEP_COLUMNS)} FROM run_steps WHERE run_id = ? ORDER BY seq",
         (run_id,),
     ).fetchall()
-    run = _decoded(row, ("ok", *_RUN_FLAGS), _RUN_JSON)
-    run["steps"] = [_decoded(step, _STEP_FLAGS, _STEP_JSON) for step in steps]
+    run = decoded_run(row)
+    run["steps"] = [decoded_step(step) for step in steps]
     return run
+
+
+def decoded_run(row: sqlite3.Row) -> dict[str, Any]:
+    """A row of RUN_COLUMNS (and any others) as ``load_run`` gives it, without the steps."""
+    return _decoded(row, ("ok", *_RUN_FLAGS), _RUN_JSON)
+
+
+def decoded_step(row: sqlite3.Row) -> dict[str, Any]:
+    return _decoded(row, _STEP_FLAGS, _STEP_JSON)
 
 
 def _decoded(row: sqlite3.Row, flags: Iterable[str], json_columns: Iterable[str]) -> dict[str, Any]:

@@ -3,11 +3,21 @@
 ``db.migrate`` runs them in one write transaction and records the version in ``PRAGMA
 user_version``. A migration, once released, is never edited: a database a user already has went
 through it. A new version appends a new entry (and raises SCHEMA_VERSION).
+
+An entry is SQL text, or a function of the connection for a backfill SQL cannot do alone (an edit
+distance): it runs in the same transaction, in its place.
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+import sqlite3
+from collections.abc import Callable
+
+from . import facets, replies
+
+SCHEMA_VERSION = 5
+
+Migration = str | Callable[[sqlite3.Connection], None]
 
 _SCHEMA_V1 = (
     """CREATE TABLE IF NOT EXISTS customers (
@@ -216,9 +226,121 @@ _SCHEMA_V3 = _TICKETS_V3
 # Schema 4: runs by time, for the status bar's totals of the day and the supervisor's history.
 _SCHEMA_V4 = ("CREATE INDEX IF NOT EXISTS runs_by_start ON runs(started_at)",)
 
-MIGRATIONS: dict[int, tuple[str, ...]] = {
+# Schema 5: the supervisor's view (issue 6). Runs carry what the history shows and filters on
+# (``facets``: intents, models, end-to-end latency; ``replies``: how much the sent reply changed
+# the run's draft), ``run_intents`` indexes the intents, ``annotations`` hold supervisors' verdicts
+# on steps, and ``runs_fts`` indexes the ticket and reply text of every run for the history search.
+_RUNS_V5: tuple[Migration, ...] = (
+    *_add_columns(
+        "runs",
+        "intents_json TEXT",  # NULL: the run has no classification
+        "models_json TEXT NOT NULL DEFAULT '[]'",
+        "latency_s REAL",
+        "edit_level TEXT CHECK (edit_level IN ('unedited', 'light', 'rewritten'))",
+        "edit_distance INTEGER",
+        "edit_ratio REAL",
+        # The run's document number in runs_fts. Not the rowid: VACUUM may renumber the rowids
+        # of a table without an INTEGER PRIMARY KEY, and the index would then point elsewhere.
+        "doc INTEGER",
+    ),
+    # The run's start on each step: a period's steps are then one range of an index, and the
+    # dashboard needs no join (``period``). Runs never change their start, so the copy holds.
+    "ALTER TABLE run_steps ADD COLUMN run_started_at TEXT",
+    "UPDATE run_steps SET run_started_at ="
+    " (SELECT r.started_at FROM runs r WHERE r.id = run_steps.run_id)",
+    """CREATE TABLE IF NOT EXISTS run_intents (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        intent TEXT NOT NULL,
+        PRIMARY KEY (run_id, intent)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS run_intents_by_intent ON run_intents(intent, run_id)",
+    facets.backfill,
+    replies.backfill,
+    # A run row is kilobytes (draft, routes) and a step row more (the messages sent, answers),
+    # so a query that reads rows for 100,000 runs reads hundreds of megabytes. These indexes
+    # cover every column the history's filters and counts and the dashboard read, so those walk
+    # the indexes only and touch rows just for the page shown. runs_by_time is in the history's
+    # order (started_at, id), walked backwards for newest first.
+    "DROP INDEX IF EXISTS runs_by_start",  # a prefix of runs_by_time
+    "CREATE INDEX IF NOT EXISTS runs_by_time ON runs(started_at, id, status, agent_name,"
+    " cost_usd, needs_approval, edit_level, latency_s, ticket_id, doc, intents_json)",
+    # The dashboard's ranges: per step and status over a period (counts, retries, cost, sorted
+    # durations), per model and status (cost); the history's model filter reads the second too.
+    "CREATE INDEX IF NOT EXISTS run_steps_by_step ON run_steps(step, status, run_started_at,"
+    " retries, cost_usd, duration_s)",
+    "CREATE INDEX IF NOT EXISTS run_steps_by_model ON run_steps(model, status, run_started_at,"
+    " cost_usd, run_id)",
+)
+
+_ANNOTATIONS_V5 = (
+    """CREATE TABLE IF NOT EXISTS annotations (
+        id INTEGER PRIMARY KEY,
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        step TEXT NOT NULL,
+        verdict TEXT NOT NULL CHECK (verdict IN ('right', 'wrong')),
+        label TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        author TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    # One verdict per supervisor per step of a run; annotating again updates it.
+    "CREATE UNIQUE INDEX IF NOT EXISTS annotations_by_step ON annotations(run_id, step, author)",
+    # The steps marked wrong, and whether a run has one (the history's filter and column).
+    "CREATE INDEX IF NOT EXISTS annotations_by_verdict ON annotations(verdict, run_id)",
+)
+
+# Contentless (content=''): the text already sits in tickets and runs, and a copy per run would
+# double the file. The price is that a row is removed by handing FTS5 the exact values it was
+# indexed with ('delete' command), which the triggers below have at hand. One document per run:
+# its ticket's subject and body, its draft and the ticket's sent reply, so a search for several
+# words finds runs whose words are spread over ticket and reply.
+_SEARCH_V5 = (
+    """CREATE VIRTUAL TABLE IF NOT EXISTS runs_fts USING fts5(
+        subject, body, draft, sent, content = '',
+        tokenize = 'porter unicode61 remove_diacritics 2'
+    )""",
+    "UPDATE runs SET doc = rowid",
+    "CREATE UNIQUE INDEX IF NOT EXISTS runs_by_doc ON runs(doc)",
+    "INSERT INTO runs_fts (rowid, subject, body, draft, sent) SELECT r.doc, t.subject, t.body,"
+    " r.draft, t.sent_text FROM runs r JOIN tickets t ON t.id = r.ticket_id",
+    """CREATE TRIGGER IF NOT EXISTS runs_fts_ai AFTER INSERT ON runs BEGIN
+        UPDATE runs SET doc = (SELECT ifnull(max(doc), 0) + 1 FROM runs) WHERE id = new.id;
+        INSERT INTO runs_fts (rowid, subject, body, draft, sent)
+            SELECT r.doc, t.subject, t.body, r.draft, t.sent_text
+            FROM runs r JOIN tickets t ON t.id = r.ticket_id WHERE r.id = new.id;
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS runs_fts_ad AFTER DELETE ON runs BEGIN
+        INSERT INTO runs_fts (runs_fts, rowid, subject, body, draft, sent)
+            SELECT 'delete', old.doc, t.subject, t.body, old.draft, t.sent_text
+            FROM tickets t WHERE t.id = old.ticket_id;
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS runs_fts_au AFTER UPDATE OF draft ON runs BEGIN
+        INSERT INTO runs_fts (runs_fts, rowid, subject, body, draft, sent)
+            SELECT 'delete', old.doc, t.subject, t.body, old.draft, t.sent_text
+            FROM tickets t WHERE t.id = old.ticket_id;
+        INSERT INTO runs_fts (rowid, subject, body, draft, sent)
+            SELECT new.doc, t.subject, t.body, new.draft, t.sent_text
+            FROM tickets t WHERE t.id = new.ticket_id;
+    END""",
+    # mark_sent sets sent_text: every run of the ticket becomes findable by the reply sent.
+    """CREATE TRIGGER IF NOT EXISTS tickets_fts_au AFTER UPDATE OF subject, body, sent_text
+        ON tickets BEGIN
+        INSERT INTO runs_fts (runs_fts, rowid, subject, body, draft, sent)
+            SELECT 'delete', r.doc, old.subject, old.body, r.draft, old.sent_text
+            FROM runs r WHERE r.ticket_id = old.id;
+        INSERT INTO runs_fts (rowid, subject, body, draft, sent)
+            SELECT r.doc, new.subject, new.body, r.draft, new.sent_text
+            FROM runs r WHERE r.ticket_id = new.id;
+    END""",
+)
+
+_SCHEMA_V5: tuple[Migration, ...] = (*_RUNS_V5, *_ANNOTATIONS_V5, *_SEARCH_V5)
+
+MIGRATIONS: dict[int, tuple[Migration, ...]] = {
     1: _SCHEMA_V1,
     2: _SCHEMA_V2,
     3: _SCHEMA_V3,
     4: _SCHEMA_V4,
+    5: _SCHEMA_V5,
 }

@@ -17,11 +17,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Unpack
 
-from . import limits, new_ticket, rows, runs, tickets
+from . import limits, new_ticket, replies, rows, runs, tickets
 from .db import connect, guarded, migrate, write_transaction
 from .errors import AlreadySent, InvalidTicket, NotFound, translate_os_error
 from .models import Customer, Order, PolicyArticle, PolicyLimit, Ticket, TicketSummary
 from .seed import parse_seed
+from .supervision import SupervisorQueries
 
 log = logging.getLogger("stepwise.store")
 
@@ -32,8 +33,11 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Store:
-    """Open with ``Store.open(path)``; use as a context manager or call ``close()``."""
+class Store(SupervisorQueries):
+    """Open with ``Store.open(path)``; use as a context manager or call ``close()``.
+
+    The supervisor's queries (history, annotations, period figures, exports) come from
+    ``SupervisorQueries``."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, clock: Clock = _utc_now) -> None:
         self._conn = conn
@@ -231,7 +235,9 @@ class Store:
         """Record the reply as sent, exactly once: a second call raises AlreadySent.
 
         The ``sent_at IS NULL`` guard and the write sit in one statement inside one transaction,
-        so two racing calls cannot both succeed.
+        so two racing calls cannot both succeed. The same transaction measures the reply against
+        the draft it came from (``replies``: the edit level the supervisor sees) and, by trigger,
+        makes the ticket's runs findable by the reply's words.
         """
         with write_transaction(self._conn, f"record the reply to ticket {ticket_id} as sent"):
             cursor = self._conn.execute(
@@ -245,6 +251,7 @@ class Store:
                     f"The reply to ticket {ticket_id} was already recorded as sent at "
                     f"{sent_at}; it was not recorded a second time."
                 )
+            replies.record_edit(self._conn, ticket_id, text)
         log.info("reply to ticket %s recorded as sent", ticket_id)
 
     def record_run(

@@ -18,9 +18,13 @@ FIRST_TICKET_NUMBER = 1001  # an empty store starts at "T-1001", as the demo sho
 
 # The rowid of the ticket's latest classifying intent step, evaluated once per ticket: the row is
 # then joined by rowid, so reading several fields of its answer does not repeat the look-up.
+# The unary + on step and status keeps SQLite on the ticket's runs and their steps by primary
+# key: without statistics it would otherwise pick run_steps_by_step (schema 5) and read every
+# intent step ever recorded, for each ticket.
 _LATEST_INTENT = (
     "SELECT s.rowid FROM runs r JOIN run_steps s ON s.run_id = r.id"
-    " WHERE r.ticket_id = t.id AND s.step = 'intent' AND s.status IN ('done', 'cached', 'kept')"
+    " WHERE r.ticket_id = t.id AND +s.step = 'intent'"
+    " AND +s.status IN ('done', 'cached', 'kept')"
     " AND s.parsed_json IS NOT NULL AND json_valid(s.parsed_json)"
     " ORDER BY r.started_at DESC, r.id DESC, s.seq DESC LIMIT 1"
 )

@@ -32,7 +32,7 @@ def test_schema_2_tickets_migrate_with_read_state(db_path: Path) -> None:
     finally:
         conn.close()
     with Store.open(db_path) as store:
-        assert store._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert store._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
         read_at = dict(store._conn.execute("SELECT id, read_at FROM tickets").fetchall())
         rows = {row.id: row for row in store.list_tickets()}
     # The earliest moment an older Stepwise shows the ticket was opened.

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from app.store import NotFound, RunTotals, Store, StoreBug
+from app.store.facets import DERIVED_COLUMNS
 from app.store.runs import RUN_COLUMNS, RUN_FIELDS, STEP_COLUMNS
 
 STARTED = "2026-12-08T09:20:00"
@@ -88,8 +89,10 @@ def test_the_records_name_every_column(store: Store) -> None:
     conn = store._conn
     run_columns = [row[1] for row in conn.execute("PRAGMA table_info(runs)")]
     step_columns = [row[1] for row in conn.execute("PRAGMA table_info(run_steps)")]
-    assert set(run_columns) == set(RUN_COLUMNS)
-    assert set(step_columns) == {"run_id", "seq", *STEP_COLUMNS}
+    # Schema 5's columns for the history are worked out by the store, not handed over.
+    edit_columns = {"edit_level", "edit_distance", "edit_ratio", "doc"}
+    assert set(run_columns) == {*RUN_COLUMNS, *DERIVED_COLUMNS, *edit_columns}
+    assert set(step_columns) == {"run_id", "seq", *STEP_COLUMNS, "run_started_at"}
     assert set(_full_fields()) == set(RUN_FIELDS)
     assert set(_full_step()) == set(STEP_COLUMNS)
 

@@ -78,10 +78,15 @@ def ts_files() -> list[Path]:
     ]
 
 
+def source_files() -> list[str]:
+    """Every Python file of ui/, sub-packages included: what lupdate reads."""
+    return sorted(str(p) for p in SOURCES.rglob("*.py"))
+
+
 def update(lupdate: str = "pyside6-lupdate", lrelease: str = "pyside6-lrelease") -> None:
     """Refresh the .ts files from the sources (keeping translations) and compile the .qm files."""
     tool_dir = Path(sys.executable).parent
-    sources = sorted(str(p) for p in SOURCES.glob("*.py"))
+    sources = source_files()
     for ts in ts_files():
         run = [
             shutil.which(lupdate, path=str(tool_dir)) or lupdate,

@@ -76,12 +76,14 @@ class Inbox(QWidget):
         self.new_button = self._new_button()
         self.search = self._search_box()
         statuses = [(translate("Inbox", text), value) for text, value in STATUS_CHOICES]
-        self.status_filter = _combo("inboxStatusFilter", self.tr("Filter by status"), statuses)
+        self.status_filter = filter_combo(
+            "inboxStatusFilter", self.tr("Filter by status"), statuses
+        )
         # Intent labels and descriptions are the editable taxonomy's (resources/taxonomy.json).
         intents = taxonomy()
         intent_choices = [(self.tr("Any intent"), ANY)]
         intent_choices += [(humanize(key).capitalize(), key) for key in intents]
-        self.intent_filter = _combo(
+        self.intent_filter = filter_combo(
             "inboxIntentFilter", self.tr("Filter by intent"), intent_choices
         )
         for row, description in enumerate(intents.values(), start=1):
@@ -89,7 +91,9 @@ class Inbox(QWidget):
         levels = [(self.tr("Any urgency"), ANY)] + [
             (_urgency_choice(level), level) for level in urgency_levels()
         ]
-        self.urgency_filter = _combo("inboxUrgencyFilter", self.tr("Filter by urgency"), levels)
+        self.urgency_filter = filter_combo(
+            "inboxUrgencyFilter", self.tr("Filter by urgency"), levels
+        )
         self.view = self._list_view()
         self.count = label("", "muted")
         self.count.setObjectName("inboxCount")
@@ -303,13 +307,20 @@ def _urgency_choice(level: str) -> str:
     return level.capitalize()
 
 
-def _combo(name: str, accessible: str, choices: Sequence[tuple[str, str]]) -> QComboBox:
+def filter_combo(
+    name: str, accessible: str, choices: Sequence[tuple[str, str]], *, narrow: bool = True
+) -> QComboBox:
+    """A filter's choices as (shown text, value); ``narrow`` lets it shrink with its column (the
+    inbox), else it is as wide as its longest choice."""
     combo = QComboBox()
     combo.setObjectName(name)
     combo.setAccessibleName(accessible)
     combo.setToolTip(accessible)
     for text, value in choices:
         combo.addItem(text, value)
+    if not narrow:
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        return combo
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(4)
     combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)

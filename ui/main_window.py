@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSizePolicy, QSplitter, QWidget
 
 from app.pipeline.events import RunFinished, StepFailed, StepFinished, Usage
-from app.store import AlreadySent, StoreError
+from app.store import AlreadySent, Store, StoreError
 from ui.bridge import PipelineBridge
 from ui.contracts import WorkspaceLike
 from ui.core_text import localize
@@ -23,6 +23,7 @@ from ui.status_line import StatusLine
 from ui.step_panel import FAILED, STOPPED
 from ui.step_views import label
 from ui.steps_pane import StepsPane
+from ui.supervisor.window import SupervisorWindow
 from ui.ticket_view import TicketView
 
 REPLY_STEP = "reply"  # its text streams into the editor as well as its panel
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         self.steps = StepsPane(workspace.steps)
         self.panels = self.steps.panels
         self.message_box: QMessageBox | None = None  # the last plain-words message shown
+        self.supervisor: SupervisorWindow | None = None
         self._ticket_id: str | None = None
         self._run_usage: list[Usage] = []
         self._last_run: RunFinished | None = None  # this ticket's last run: re-runs start there
@@ -75,6 +77,14 @@ class MainWindow(QMainWindow):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(spacer)
+        self.supervisor_action = QAction(self.tr("Supervisor"), self)
+        self.supervisor_action.setObjectName("supervisorAction")
+        self.supervisor_action.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        self.supervisor_action.setToolTip(
+            self.tr("Past runs, step by step, and what the agents changed (Ctrl+Shift+H)")
+        )
+        bar.addAction(self.supervisor_action)
+        bar.widgetForAction(self.supervisor_action).setObjectName("supervisorButton")
         self.settings_action = QAction(self.tr("Settings"), self)
         self.settings_action.setObjectName("settingsAction")
         self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
@@ -111,6 +121,7 @@ class MainWindow(QMainWindow):
         )
         self.draft_action.triggered.connect(lambda: self.draft_reply())
         self.settings_action.triggered.connect(self.open_settings)
+        self.supervisor_action.triggered.connect(self.open_supervisor)
         self.editor.regenerateRequested.connect(self.regenerate)
         self.steps.rerunRequested.connect(self.rerun_step)
         self.steps.settingsRequested.connect(self.open_settings)
@@ -278,6 +289,21 @@ class MainWindow(QMainWindow):
         dialog.settingsSaved.connect(self.status_line.show_provider)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()  # window-modal without a nested event loop under qasync
+
+    def open_supervisor(self) -> SupervisorWindow | None:
+        """The supervisor's window over this workspace's recorded runs (None: it keeps none)."""
+        store = self.workspace.store
+        if not isinstance(store, Store):
+            return None
+        if self.supervisor is None:
+            author = self.workspace.settings.agent_name
+            self.supervisor = SupervisorWindow(store, self, author=author)
+        else:
+            self.supervisor.history.refresh()  # runs recorded since it was last shown
+        self.supervisor.show()
+        self.supervisor.raise_()
+        self.supervisor.activateWindow()
+        return self.supervisor
 
     def show_problem(
         self, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Warning

@@ -33,6 +33,65 @@
     </message>
 </context>
 <context>
+    <name>AnnotationBox</name>
+    <message>
+        <source>Note: what is right or wrong about this step</source>
+        <translation>备注：这个步骤哪里正确、哪里错误</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <source>Right</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <source>Wrong</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Label, e.g. wrong_intent</source>
+        <translation>标签，例如 wrong_intent</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>{author}: {verdict}</source>
+        <translation>{author}：{verdict}</translation>
+    </message>
+    <message>
+        <source>unnamed supervisor</source>
+        <translation>未署名的主管</translation>
+    </message>
+    <message>
+        <source>right</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <source>wrong</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Saved as {verdict}.</source>
+        <translation>已保存为“{verdict}”。</translation>
+    </message>
+    <message>
+        <source>Choose Right or Wrong first</source>
+        <translation>请先选择“正确”或“错误”</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Stepwise cannot start</source>
@@ -706,6 +765,41 @@
     </message>
 </context>
 <context>
+    <name>DiffView</name>
+    <message>
+        <source>unedited</source>
+        <translation>未编辑</translation>
+    </message>
+    <message>
+        <source>lightly edited</source>
+        <translation>轻微编辑</translation>
+    </message>
+    <message>
+        <source>rewritten</source>
+        <translation>重写</translation>
+    </message>
+    <message>
+        <source>Sent reply</source>
+        <translation>已发送的回复</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Not sent yet</source>
+        <translation>尚未发送</translation>
+    </message>
+    <message>
+        <source>Edit distance {distance} characters · {percent}% changed · {level}</source>
+        <translation>编辑距离 {distance} 个字符 · 改动 {percent}% · {level}</translation>
+    </message>
+    <message>
+        <source>This run made no draft.</source>
+        <translation>这次运行没有生成草稿。</translation>
+    </message>
+</context>
+<context>
     <name>ErrorBox</name>
     <message>
         <source>Retry</source>
@@ -804,6 +898,216 @@
     <message>
         <source>{date}, {time}</source>
         <translation>{date} {time}</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Intents</source>
+        <translation>意图</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <source>Edit level</source>
+        <translation>编辑程度</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>unedited</source>
+        <translation>未编辑</translation>
+    </message>
+    <message>
+        <source>light</source>
+        <translation>轻微编辑</translation>
+    </message>
+    <message>
+        <source>rewritten</source>
+        <translation>重写</translation>
+    </message>
+    <message>
+        <source>needs approval</source>
+        <translation>需要审批</translation>
+    </message>
+    <message>
+        <source>{count} marked wrong</source>
+        <translation>{count} 处标为错误</translation>
+    </message>
+    <message>
+        <source>Unknown customer</source>
+        <translation>未知客户</translation>
+    </message>
+    <message>
+        <source>Estimated: the provider did not report every step&apos;s usage</source>
+        <translation>估算值：服务商未报告每个步骤的用量</translation>
+    </message>
+    <message>
+        <source>This run&apos;s draft was not the reply sent</source>
+        <translation>此运行的草稿不是最终发送的回复</translation>
+    </message>
+    <message>
+        <source>Run {run}</source>
+        <translation>运行 {run}</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <source>All time</source>
+        <translation>全部时间</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <source>Edited or not</source>
+        <translation>编辑与否</translation>
+    </message>
+    <message>
+        <source>Edited</source>
+        <translation>已编辑</translation>
+    </message>
+    <message>
+        <source>Unedited</source>
+        <translation>未编辑</translation>
+    </message>
+    <message>
+        <source>Runs shown</source>
+        <translation>显示的运行</translation>
+    </message>
+    <message>
+        <source>History problem</source>
+        <translation>历史记录问题</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>时间段</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Any intent</source>
+        <translation>任意意图</translation>
+    </message>
+    <message>
+        <source>Intent</source>
+        <translation>意图</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>任意状态</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Lowest cost</source>
+        <translation>最低费用</translation>
+    </message>
+    <message>
+        <source>Highest cost</source>
+        <translation>最高费用</translation>
+    </message>
+    <message>
+        <source>Edited before sending</source>
+        <translation>发送前是否编辑</translation>
+    </message>
+    <message>
+        <source>Flagged only</source>
+        <translation>仅显示有标记的</translation>
+    </message>
+    <message>
+        <source>Runs whose reply needed a supervisor&apos;s approval</source>
+        <translation>回复需要主管审批的运行</translation>
+    </message>
+    <message>
+        <source>Search ticket and reply text</source>
+        <translation>搜索工单和回复文本</translation>
+    </message>
+    <message>
+        <source>Exact name; suggestions come from the runs listed</source>
+        <translation>完整名称；建议来自已列出的运行</translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation>任意</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>The history could not be read: {reason}</source>
+        <translation>无法读取历史记录：{reason}</translation>
+    </message>
+    <message>
+        <source>{total} runs</source>
+        <translation>{total} 次运行</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} runs</source>
+        <translation>{shown} / {total} 次运行</translation>
     </message>
 </context>
 <context>
@@ -953,6 +1257,101 @@
     </message>
 </context>
 <context>
+    <name>InspectorWindow</name>
+    <message>
+        <source>Run {run}</source>
+        <translation>运行 {run}</translation>
+    </message>
+    <message>
+        <source>Run {run} · ticket {ticket}</source>
+        <translation>运行 {run} · 工单 {ticket}</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>This run recorded no steps.</source>
+        <translation>这次运行没有记录任何步骤。</translation>
+    </message>
+    <message>
+        <source>{cost} (estimated)</source>
+        <translation>{cost}（估算）</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <source>Total time</source>
+        <translation>总耗时</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Intents</source>
+        <translation>意图</translation>
+    </message>
+    <message>
+        <source>Edit level</source>
+        <translation>编辑程度</translation>
+    </message>
+    <message>
+        <source>{run}, from the {step} step</source>
+        <translation>{run}，从“{step}”步骤开始</translation>
+    </message>
+    <message>
+        <source>Re-run of</source>
+        <translation>重新运行自</translation>
+    </message>
+    <message>
+        <source>This reply needs a supervisor&apos;s approval.</source>
+        <translation>这条回复需要主管批准。</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Draft and sent reply</source>
+        <translation>草稿与已发送的回复</translation>
+    </message>
+    <message>
+        <source>The reply was sent from another run&apos;s draft; this comparison is for reading only.</source>
+        <translation>回复是根据另一次运行的草稿发送的；此对比仅供参考。</translation>
+    </message>
+    <message>
+        <source>Sent, but this run made no draft.</source>
+        <translation>已发送，但这次运行没有生成草稿。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Stepwise (demo)</source>
@@ -973,6 +1372,14 @@
     <message>
         <source>DEMO — simulated responses</source>
         <translation>演示 — 响应均为模拟</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>主管视图</translation>
+    </message>
+    <message>
+        <source>Past runs, step by step, and what the agents changed (Ctrl+Shift+H)</source>
+        <translation>过去的运行：逐步查看，以及客服改了什么（Ctrl+Shift+H）</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -1677,6 +2084,81 @@ Send it only if a supervisor has approved it.</source>
     </message>
 </context>
 <context>
+    <name>StepSection</name>
+    <message>
+        <source>Raw output</source>
+        <translation>原始输出</translation>
+    </message>
+    <message>
+        <source>Parsed output</source>
+        <translation>解析结果</translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation>推理</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>路由</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>first token {time}</source>
+        <translation>首个令牌用时 {time}</translation>
+    </message>
+    <message>
+        <source>took {time}</source>
+        <translation>耗时 {time}</translation>
+    </message>
+    <message>
+        <source>tokens {tokens}</source>
+        <translation>令牌 {tokens}</translation>
+    </message>
+    <message>
+        <source>retries {count}</source>
+        <translation>重试 {count} 次</translation>
+    </message>
+    <message>
+        <source>cache hit</source>
+        <translation>缓存命中</translation>
+    </message>
+    <message>
+        <source>fallback model used</source>
+        <translation>使用了备用模型</translation>
+    </message>
+    <message>
+        <source>answer repaired</source>
+        <translation>回答已修复</translation>
+    </message>
+    <message>
+        <source>{step} step</source>
+        <translation>“{step}”步骤</translation>
+    </message>
+    <message>
+        <source>no model</source>
+        <translation>无模型</translation>
+    </message>
+    <message>
+        <source>Kept from run {run}.</source>
+        <translation>沿用自运行 {run}。</translation>
+    </message>
+    <message>
+        <source>Messages sent</source>
+        <translation>发送的消息</translation>
+    </message>
+    <message>
+        <source>Nothing else was recorded for this step.</source>
+        <translation>此步骤没有记录其他内容。</translation>
+    </message>
+    <message>
+        <source>Details the agent did not see</source>
+        <translation>客服看不到的详情</translation>
+    </message>
+</context>
+<context>
     <name>StepState</name>
     <message>
         <source>queued</source>
@@ -1779,6 +2261,21 @@ Send it only if a supervisor has approved it.</source>
     <message>
         <source>Assistant steps</source>
         <translation>助手步骤</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorWindow</name>
+    <message>
+        <source>Stepwise — supervisor</source>
+        <translation>Stepwise — 主管</translation>
+    </message>
+    <message>
+        <source>Supervisor views</source>
+        <translation>主管视图</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
     </message>
 </context>
 <context>

@@ -38,7 +38,7 @@ def messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
 def collected(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], ET.Element]:
     """What lupdate finds in ui/ now, as a fresh .ts file."""
     ts = tmp_path_factory.mktemp("i18n") / "fresh.ts"
-    sources = sorted(str(p) for p in i18n.SOURCES.glob("*.py"))
+    sources = i18n.source_files()
     lupdate = str(TOOLS / "pyside6-lupdate")
     subprocess.run([lupdate, "-silent", *sources, "-ts", str(ts)], check=True)
     return messages(ts)

@@ -1,0 +1,63 @@
+"""The supervisor's window (issue 6): tabs over the recorded runs. History is the first tab;
+the Dashboard (issue 6, part 3) is added as a second one in ``_add_tabs``.
+
+Opening a run (``runOpened``) opens its inspector in a window of its own, so several runs can be
+compared side by side; a verdict saved there refreshes the history.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
+
+from app.store import Store
+from ui.supervisor.history_view import Clock, HistoryView, utc_now
+from ui.supervisor.inspector import InspectorWindow
+
+
+class SupervisorWindow(QMainWindow):
+    # (str): the run the supervisor opened in the history (Enter or double-click)
+    runOpened = Signal(str)
+
+    def __init__(
+        self,
+        store: Store,
+        parent: QWidget | None = None,
+        *,
+        author: str = "",
+        clock: Clock = utc_now,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("supervisorWindow")
+        self.setWindowTitle(self.tr("Stepwise — supervisor"))
+        self.store = store
+        self.author = author  # who signs the verdicts saved in the inspectors
+        self.inspectors: dict[str, InspectorWindow] = {}  # open ones, by run
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("supervisorTabs")
+        self.tabs.setAccessibleName(self.tr("Supervisor views"))
+        self.tabs.setDocumentMode(True)
+        self.history = HistoryView(store, clock)
+        self.history.runOpened.connect(self.runOpened)
+        self.runOpened.connect(self.inspect)
+        self._add_tabs()
+        self.setCentralWidget(self.tabs)
+        self.resize(1280, 760)
+
+    def _add_tabs(self) -> None:
+        self.tabs.addTab(self.history, self.tr("History"))
+        # Dashboard (issue 6, part 3) goes here: self.tabs.addTab(dashboard, self.tr("Dashboard"))
+
+    def inspect(self, run_id: str) -> InspectorWindow:
+        """Show the run's inspector, raising it if it is already open."""
+        window = self.inspectors.get(run_id)
+        if window is None:
+            window = InspectorWindow(self.store, run_id, author=self.author, parent=self)
+            window.annotationSaved.connect(lambda _saved: self.history.refresh())
+            window.destroyed.connect(lambda *_: self.inspectors.pop(run_id, None))
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.inspectors[run_id] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window

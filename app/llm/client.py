@@ -48,7 +48,6 @@ from app.llm.limits import RateLimiter
 from app.llm.openai_compat import OpenAIAdapter
 from app.llm.stream import StreamReader
 from app.llm.tokens import count_message_tokens
-from app.llm.transport import refused
 from app.llm.transport import transport as http_transport
 from app.logs import install_redaction
 
@@ -204,10 +203,6 @@ class LLMClient:
         try:
             response = await self._http.send(http_request, stream=True)
         except httpx.ConnectTimeout as err:
-            if refused(err):
-                raise NetworkError(
-                    f"Could not reach the provider at {self.base_url}: {err}"
-                ) from err
             raise ConnectTimeout("The provider did not answer the connection in time.") from err
         except httpx.TimeoutException as err:
             raise StreamStalled("The provider did not start answering in time.") from err
@@ -263,7 +258,7 @@ def _transport_error(err: httpx.TransportError) -> LLMError:
 
 async def _drain(body: AsyncIterator[bytes]) -> None:
     """Read what follows the provider's end marker: usually only the chunked body's terminator,
-    already on its way. A response closed before its body ends cannot be reused, so httpcore
+    already on its way. A response closed before its body ends cannot be reused, so the transport
     closes the connection, and the next call pays a new connection (TCP, and TLS for a real
     provider): 2-3 ms on loopback per call, far more over the internet. The OpenAI SDK reads to
     the end for the same reason. A server that keeps talking past the marker is cut off."""

@@ -20,14 +20,20 @@ from httpx_aiohttp import AiohttpTransport
 def transport(limits: httpx.Limits) -> httpx.AsyncBaseTransport:
     # TLS is verified (httpx's default context); proxies from the environment are httpx's own
     # mounts, so aiohttp's session does not read the environment a second time.
-    return AiohttpTransport(limits=limits, trust_env=False)
+    return _Transport(limits=limits, trust_env=False)
 
 
-def refused(err: httpx.TransportError) -> bool:
-    """Whether the provider refused the connection or its name did not resolve: httpx-aiohttp
-    reports those as ``httpx.ConnectTimeout`` too (aiohttp's connector error is also a
-    connection error, and it maps the two alike)."""
-    cause = err.__cause__
-    return isinstance(cause, aiohttp.ClientConnectorError) and not isinstance(
-        cause, aiohttp.ServerTimeoutError
-    )
+class _Transport(AiohttpTransport):
+    """httpx-aiohttp, with a refused connection (or a name that did not resolve) raised as
+    ``httpx.ConnectError``, as httpx's own transport does: httpx-aiohttp maps aiohttp's connector
+    error to ``httpx.ConnectTimeout``, since it is a connection error too."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            return await super().handle_async_request(request)
+        except httpx.ConnectTimeout as err:
+            cause = err.__cause__
+            timed_out = isinstance(cause, aiohttp.ServerTimeoutError)
+            if isinstance(cause, aiohttp.ClientConnectorError) and not timed_out:
+                raise httpx.ConnectError(str(err), request=request) from cause
+            raise

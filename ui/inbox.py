@@ -48,11 +48,6 @@ STATUS_CHOICES = (
     (str(QT_TRANSLATE_NOOP("Inbox", "Draft")), "draft"),
     (str(QT_TRANSLATE_NOOP("Inbox", "Sent")), "sent"),
 )
-URGENCY_CHOICES = {
-    "low": str(QT_TRANSLATE_NOOP("Inbox", "Low")),
-    "normal": str(QT_TRANSLATE_NOOP("Inbox", "Normal")),
-    "high": str(QT_TRANSLATE_NOOP("Inbox", "High")),
-}
 
 
 def urgency_levels() -> list[str]:
@@ -89,7 +84,7 @@ class Inbox(QWidget):
         for row, description in enumerate(intents.values(), start=1):
             self.intent_filter.setItemData(row, description, Qt.ItemDataRole.ToolTipRole)
         levels = [(self.tr("Any urgency"), ANY)] + [
-            (_urgency_choice(level), level) for level in urgency_levels()
+            (humanize(level).capitalize(), level) for level in urgency_levels()
         ]
         self.urgency_filter = filter_combo(
             "inboxUrgencyFilter", self.tr("Filter by urgency"), levels
@@ -298,13 +293,6 @@ class Inbox(QWidget):
         else:
             text = self.tr("{shown} of {total} shown")
         self.count.setText(text.format(shown=shown, total=total, unread=unread))
-
-
-def _urgency_choice(level: str) -> str:
-    """An urgency as the filter offers it ("High"); one the schema gained later, capitalised."""
-    if level in URGENCY_CHOICES:
-        return translate("Inbox", URGENCY_CHOICES[level])
-    return level.capitalize()
 
 
 def filter_combo(

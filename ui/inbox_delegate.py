@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ui import theme
+from ui.formatting import humanize
 from ui.inbox_model import (
     CUSTOMER_ROLE,
     PREVIEW_ROLE,
@@ -21,7 +22,6 @@ from ui.inbox_model import (
     UNREAD_ROLE,
     URGENCY_ROLE,
     status_name,
-    urgency_name,
 )
 
 Index = QModelIndex | QPersistentModelIndex
@@ -92,7 +92,7 @@ class TicketDelegate(QStyledItemDelegate):
         urgency = index.data(URGENCY_ROLE)
         if isinstance(urgency, str) and urgency not in _CALM_URGENCIES:
             danger = (c.danger, c.danger_soft)
-            left = self._pill(painter, left - 4, inner.top(), urgency_name(urgency), danger)
+            left = self._pill(painter, left - 4, inner.top(), humanize(urgency), danger)
         return left
 
     def _pill(

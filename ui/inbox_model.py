@@ -42,28 +42,19 @@ URGENCY_ROLE = Qt.ItemDataRole.UserRole + 10  # str | None: low | normal | high,
 ANY = ""  # the filter value that lets every ticket through
 UNREAD = "unread"  # a status filter value that is a read state, not a ticket status
 
-# How a ticket's status and urgency read inside a row (its pills, tooltip and spoken text), in
-# the translation context "InboxModel". Code compares the keys, never these words.
+# How a ticket's status reads inside a row (its pill, tooltip and spoken text), in the
+# translation context "InboxModel"; urgencies are named by ``humanize`` like every data term.
+# Code compares the keys, never these words.
 STATUS_NAMES = {
     "open": str(QT_TRANSLATE_NOOP("InboxModel", "open")),
     "draft": str(QT_TRANSLATE_NOOP("InboxModel", "draft")),
     "sent": str(QT_TRANSLATE_NOOP("InboxModel", "sent")),
-}
-URGENCY_NAMES = {
-    "low": str(QT_TRANSLATE_NOOP("InboxModel", "low")),
-    "normal": str(QT_TRANSLATE_NOOP("InboxModel", "normal")),
-    "high": str(QT_TRANSLATE_NOOP("InboxModel", "high")),
 }
 
 
 def status_name(status: str) -> str:
     """A ticket status as shown ("open"); an unknown one as it is stored."""
     return translate("InboxModel", STATUS_NAMES[status]) if status in STATUS_NAMES else status
-
-
-def urgency_name(urgency: str) -> str:
-    """An urgency as shown ("high"); one the schema gained later as it is stored."""
-    return translate("InboxModel", URGENCY_NAMES[urgency]) if urgency in URGENCY_NAMES else urgency
 
 
 class InboxModel(QAbstractListModel):
@@ -141,7 +132,7 @@ def _tooltip(ticket: TicketSummary) -> str:
         intents = ", ".join(humanize(label) for label in ticket.intents)
         lines.append(translate("InboxModel", "Intent: {intents}").format(intents=intents))
     if ticket.urgency:
-        urgency = urgency_name(ticket.urgency)
+        urgency = humanize(ticket.urgency)
         lines.append(translate("InboxModel", "Urgency: {urgency}").format(urgency=urgency))
     return "\n".join(lines)
 
@@ -151,7 +142,7 @@ def _spoken(ticket: TicketSummary, who: str) -> str:
     parts = [translate("InboxModel", "unread")] if ticket.unread else []
     parts += [who, ticket.subject, status_name(ticket.status)]
     if ticket.urgency:
-        urgency = urgency_name(ticket.urgency)
+        urgency = humanize(ticket.urgency)
         parts.append(translate("InboxModel", "{urgency} urgency").format(urgency=urgency))
     return ", ".join(parts)
 

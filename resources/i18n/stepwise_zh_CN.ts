@@ -955,18 +955,6 @@
         <translation>已取消</translation>
     </message>
     <message>
-        <source>unedited</source>
-        <translation>未编辑</translation>
-    </message>
-    <message>
-        <source>light</source>
-        <translation>轻微编辑</translation>
-    </message>
-    <message>
-        <source>rewritten</source>
-        <translation>重写</translation>
-    </message>
-    <message>
         <source>needs approval</source>
         <translation>需要审批</translation>
     </message>
@@ -1133,18 +1121,6 @@
         <translation>已发送</translation>
     </message>
     <message>
-        <source>Low</source>
-        <translation>低</translation>
-    </message>
-    <message>
-        <source>Normal</source>
-        <translation>普通</translation>
-    </message>
-    <message>
-        <source>High</source>
-        <translation>高</translation>
-    </message>
-    <message>
         <source>Filter by status</source>
         <translation>按状态筛选</translation>
     </message>
@@ -1214,18 +1190,6 @@
     <message>
         <source>sent</source>
         <translation>已发送</translation>
-    </message>
-    <message>
-        <source>low</source>
-        <translation>低</translation>
-    </message>
-    <message>
-        <source>normal</source>
-        <translation>普通</translation>
-    </message>
-    <message>
-        <source>high</source>
-        <translation>高</translation>
     </message>
     <message>
         <source>Unknown customer</source>

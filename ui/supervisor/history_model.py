@@ -28,6 +28,7 @@ from PySide6.QtGui import QColor
 from app.store import HistoryFilter, HistoryRow, Store, StoreError
 from ui.formatting import format_cost, format_datetime, format_duration, humanize
 from ui.i18n import translate
+from ui.supervisor.diff_view import level_name
 from ui.theme import colours
 
 log = logging.getLogger("stepwise.ui.supervisor")
@@ -58,11 +59,6 @@ STATUS_NAMES = {
     "failed": QT_TRANSLATE_NOOP("HistoryModel", "Failed"),
     "cancelled": QT_TRANSLATE_NOOP("HistoryModel", "Cancelled"),
 }
-EDIT_NAMES = {
-    "unedited": QT_TRANSLATE_NOOP("HistoryModel", "unedited"),
-    "light": QT_TRANSLATE_NOOP("HistoryModel", "light"),
-    "rewritten": QT_TRANSLATE_NOOP("HistoryModel", "rewritten"),
-}
 NOT_SENT = "—"  # no edit level: this run's draft was not the one sent
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -73,9 +69,8 @@ def status_name(status: str) -> str:
 
 
 def edit_name(level: str | None) -> str:
-    if level is None:
-        return NOT_SENT
-    return translate(CONTEXT, str(EDIT_NAMES[level])) if level in EDIT_NAMES else level
+    """The edit level as the inspector names it ("lightly edited"); "—" for a draft not sent."""
+    return NOT_SENT if level is None else level_name(level)
 
 
 def local_time(iso: str) -> str:

@@ -19,7 +19,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QStringListModel, Qt,
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QCompleter,
     QDoubleSpinBox,
     QHBoxLayout,
@@ -119,23 +118,26 @@ class HistoryView(QWidget):
     # --- construction ---
 
     def _build_filters(self) -> None:
-        self.period = _combo(
+        self.period = filter_combo(
             "historyPeriod",
             self.tr("Period"),
             [(translate("HistoryView", str(text)), key) for text, key in PERIODS],
+            narrow=False,
         )
         self.agent = self._name_field("historyAgent", self.tr("Agent"), self._agents)
         intents = [(self.tr("Any intent"), ANY)]
         intents += [(humanize(key).capitalize(), key) for key in taxonomy()]
-        self.intent = _combo("historyIntent", self.tr("Intent"), intents)
+        self.intent = filter_combo("historyIntent", self.tr("Intent"), intents, narrow=False)
         self.model_name = self._name_field("historyModelName", self.tr("Model"), self._models)
         statuses = [(self.tr("Any status"), ANY)]
         statuses += [(status_name(status), status) for status in RUN_STATUSES]
-        self.status = _combo("historyStatus", self.tr("Status"), statuses)
+        self.status = filter_combo("historyStatus", self.tr("Status"), statuses, narrow=False)
         self.min_cost = self._cost_box("historyMinCost", self.tr("Lowest cost"))
         self.max_cost = self._cost_box("historyMaxCost", self.tr("Highest cost"))
         edited = [(translate("HistoryView", str(text)), key) for text, key in EDITED]
-        self.edited = _combo("historyEdited", self.tr("Edited before sending"), edited)
+        self.edited = filter_combo(
+            "historyEdited", self.tr("Edited before sending"), edited, narrow=False
+        )
         self.flagged = QCheckBox(self.tr("Flagged only"))
         self.flagged.setObjectName("historyFlagged")
         self.flagged.setAccessibleName(self.tr("Flagged only"))
@@ -312,7 +314,3 @@ class HistoryView(QWidget):
             strings = completer.model() if completer is not None else None
             if len(known) != before and isinstance(strings, QStringListModel):
                 strings.setStringList(sorted(known))
-
-
-def _combo(name: str, accessible: str, choices: Sequence[tuple[str, str]]) -> QComboBox:
-    return filter_combo(name, accessible, choices, narrow=False)

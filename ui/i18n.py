@@ -47,10 +47,12 @@ def resolve(language: str) -> str:
 def install_language(app: QCoreApplication, language: str = "system") -> str:
     """Load the translations for ``language`` (Stepwise's and Qt's own, for standard buttons);
     returns the language in use. English needs none: it is the source."""
+    chosen = resolve(language)
+    if app.property("stepwiseLanguage") == chosen:
+        return chosen  # in use already: start-up asks for the system's, then the settings' one
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
-    chosen = resolve(language)
     if chosen != "en":
         ours = QTranslator(app)
         if ours.load(str(resource_path(*TS_DIR, f"stepwise_{chosen}.qm"))):

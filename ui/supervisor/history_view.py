@@ -12,8 +12,7 @@ typing pauses (``DEBOUNCE_MS``) so a word is one query, not one per letter.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Sequence
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -37,19 +36,12 @@ from ui.i18n import translate
 from ui.inbox import filter_combo
 from ui.step_views import label
 from ui.supervisor.history_model import COLUMN, RUN_ID_ROLE, HistoryModel, status_name
+from ui.supervisor.period import Clock, PeriodPicker, utc_now
 
-Clock = Callable[[], datetime]
 DEBOUNCE_MS = 250
 MAX_COST = 1000.0
 ANY = ""
 
-# (text, key) of the period filter; the key is a number of days, "today" or "" for all time.
-PERIODS = (
-    (QT_TRANSLATE_NOOP("HistoryView", "All time"), ""),
-    (QT_TRANSLATE_NOOP("HistoryView", "Today"), "today"),
-    (QT_TRANSLATE_NOOP("HistoryView", "Last 7 days"), "7"),
-    (QT_TRANSLATE_NOOP("HistoryView", "Last 30 days"), "30"),
-)
 EDITED = (
     (QT_TRANSLATE_NOOP("HistoryView", "Edited or not"), ANY),
     (QT_TRANSLATE_NOOP("HistoryView", "Edited"), "edited"),
@@ -68,20 +60,6 @@ WIDTHS = {
     "flags": 165,
     "edit": 78,
 }
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def period_start(key: str, now: datetime) -> datetime | None:
-    """Where period ``key`` starts, for ``now`` (aware): local midnight for "today"."""
-    if not key:
-        return None
-    if key == "today":
-        local = now.astimezone()
-        return local.replace(hour=0, minute=0, second=0, microsecond=0)
-    return now - timedelta(days=int(key))
 
 
 class HistoryView(QWidget):
@@ -118,12 +96,7 @@ class HistoryView(QWidget):
     # --- construction ---
 
     def _build_filters(self) -> None:
-        self.period = filter_combo(
-            "historyPeriod",
-            self.tr("Period"),
-            [(translate("HistoryView", str(text)), key) for text, key in PERIODS],
-            narrow=False,
-        )
+        self.period = PeriodPicker("historyPeriod", self._clock)
         self.agent = self._name_field("historyAgent", self.tr("Agent"), self._agents)
         intents = [(self.tr("Any intent"), ANY)]
         intents += [(humanize(key).capitalize(), key) for key in taxonomy()]
@@ -147,7 +120,8 @@ class HistoryView(QWidget):
         self.search.setPlaceholderText(self.tr("Search ticket and reply text"))
         self.search.setAccessibleName(self.tr("Search ticket and reply text"))
         self.search.setClearButtonEnabled(True)
-        for combo in (self.period, self.intent, self.status, self.edited):
+        self.period.changed.connect(self.apply_filters)
+        for combo in (self.intent, self.status, self.edited):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.flagged.toggled.connect(self.apply_filters)
         for field in (self.agent, self.model_name, self.search):
@@ -233,7 +207,9 @@ class HistoryView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
         order: Sequence[QWidget] = (
-            self.period,
+            self.period.combo,
+            self.period.first,
+            self.period.last,
             self.agent,
             self.intent,
             self.model_name,
@@ -253,8 +229,10 @@ class HistoryView(QWidget):
     def current_filter(self) -> HistoryFilter:
         """The filter the controls describe now (typed fields included, debounced or not)."""
         edited = self.edited.currentData()
+        since, until = self.period.bounds()
         return HistoryFilter(
-            since=period_start(str(self.period.currentData()), self._clock()),
+            since=since,
+            until=until,
             agent=self.agent.text().strip() or None,
             intent=str(self.intent.currentData()) or None,
             model=self.model_name.text().strip() or None,

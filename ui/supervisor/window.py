@@ -1,5 +1,5 @@
-"""The supervisor's window (issue 6): tabs over the recorded runs. History is the first tab;
-the Dashboard (issue 6, part 3) is added as a second one in ``_add_tabs``.
+"""The supervisor's window (issue 6): tabs over the recorded runs: the History, and the
+Dashboard, whose figures are computed again each time its tab is brought forward.
 
 Opening a run (``runOpened``) opens its inspector in a window of its own, so several runs can be
 compared side by side; a verdict saved there refreshes the history.
@@ -11,8 +11,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
 from app.store import Store
-from ui.supervisor.history_view import Clock, HistoryView, utc_now
+from ui.supervisor.dashboard import DashboardView
+from ui.supervisor.history_view import HistoryView
 from ui.supervisor.inspector import InspectorWindow
+from ui.supervisor.period import Clock, utc_now
 
 
 class SupervisorWindow(QMainWindow):
@@ -40,13 +42,19 @@ class SupervisorWindow(QMainWindow):
         self.history = HistoryView(store, clock)
         self.history.runOpened.connect(self.runOpened)
         self.runOpened.connect(self.inspect)
+        self.dashboard = DashboardView(store, clock)
         self._add_tabs()
         self.setCentralWidget(self.tabs)
         self.resize(1280, 760)
 
     def _add_tabs(self) -> None:
         self.tabs.addTab(self.history, self.tr("History"))
-        # Dashboard (issue 6, part 3) goes here: self.tabs.addTab(dashboard, self.tr("Dashboard"))
+        self.tabs.addTab(self.dashboard, self.tr("Dashboard"))
+        self.tabs.currentChanged.connect(self._tab_shown)
+
+    def _tab_shown(self, index: int) -> None:
+        if self.tabs.widget(index) is self.dashboard and self.dashboard.figures is not None:
+            self.dashboard.refresh()  # runs were recorded since; the first showing computes
 
     def inspect(self, run_id: str) -> InspectorWindow:
         """Show the run's inspector, raising it if it is already open."""

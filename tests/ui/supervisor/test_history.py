@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtCore import QDate, QStringListModel, Qt
 from pytestqt.qtbot import QtBot
 
 from app.pipeline.steps import taxonomy
@@ -137,7 +137,7 @@ def test_the_view_fetches_more_when_scrolled_to_the_end(view: HistoryView, qtbot
 
 
 def _set(view: HistoryView, name: str, value: Any) -> None:
-    widget = getattr(view, name)
+    widget = view.period.combo if name == "period" else getattr(view, name)
     if name in ("agent", "model_name", "search"):
         widget.setText(value)
     elif name in ("min_cost", "max_cost"):
@@ -183,6 +183,24 @@ def test_each_filter_shows_what_the_store_finds(
     shown = [view.model.run_id(row) for row in range(view.model.rowCount())]
     assert shown == [row.run_id for row in store.history_page(expected, 0, PAGE_SIZE)]
     assert view.count.text() == f"{count} of {RUNS} runs"
+
+
+def test_a_custom_range_includes_both_days_in_local_time(
+    view: HistoryView, store: Store, qtbot: QtBot
+) -> None:
+    assert view.period.first.isHidden()
+    view.period.set_days(QDate(2026, 11, 20), QDate(2026, 11, 24))
+    assert not view.period.first.isHidden() and not view.period.last.isHidden()
+    since = datetime(2026, 11, 20).astimezone()  # local midnights
+    until = datetime(2026, 11, 25).astimezone()
+    expected = HistoryFilter(since=since, until=until)
+    qtbot.waitUntil(lambda: view.model.filter() == expected, timeout=2000)
+    shown = [view.model.row(n).started_at for n in range(view.model.rowCount())]
+    assert 0 < len(shown) == store.history_count(expected) < RUNS
+    assert all(since <= datetime.fromisoformat(at) < until for at in shown)
+    # The days may be picked in either order.
+    view.period.set_days(QDate(2026, 11, 24), QDate(2026, 11, 20))
+    assert view.current_filter() == expected
 
 
 def test_filters_combine(view: HistoryView, store: Store, qtbot: QtBot) -> None:
@@ -300,7 +318,9 @@ def test_a_closed_store_shows_a_message(view: HistoryView, store: Store) -> None
 
 def test_every_control_has_an_accessible_name(view: HistoryView) -> None:
     controls = (
-        view.period,
+        view.period.combo,
+        view.period.first,
+        view.period.last,
         view.agent,
         view.intent,
         view.model_name,
@@ -322,7 +342,8 @@ def test_window_has_the_history_tab(store: Store, qtbot: QtBot) -> None:
     qtbot.addWidget(window)
     assert window.objectName() == "supervisorWindow"
     assert window.windowTitle() == "Stepwise — supervisor"
-    assert window.tabs.count() == 1 and window.tabs.widget(0) is window.history
+    assert window.tabs.count() == 2 and window.tabs.widget(0) is window.history
+    assert window.tabs.widget(1) is window.dashboard
     assert window.history.objectName() == "historyView"
 
 

@@ -35,7 +35,13 @@ from ui.formatting import humanize
 from ui.i18n import translate
 from ui.inbox import filter_combo
 from ui.step_views import label
-from ui.supervisor.history_model import COLUMN, RUN_ID_ROLE, HistoryModel, status_name
+from ui.supervisor.history_model import (
+    COLUMN,
+    RUN_ID_ROLE,
+    HistoryModel,
+    local_time,
+    status_name,
+)
 from ui.supervisor.period import Clock, PeriodPicker, utc_now
 
 DEBOUNCE_MS = 250
@@ -180,6 +186,9 @@ class HistoryView(QWidget):
         header.setMinimumSectionSize(48)
         for key, width in WIDTHS.items():
             table.setColumnWidth(COLUMN[key], width)
+        # The widest time there is, as the interface's language writes it (longer in Chinese).
+        widest = table.fontMetrics().horizontalAdvance(local_time("2026-12-28T23:59:00")) + 16
+        table.setColumnWidth(COLUMN["time"], max(WIDTHS["time"], widest))
         table.activated.connect(self._open)  # Enter, and double-click under every style we use
         return table
 

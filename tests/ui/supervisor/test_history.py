@@ -12,15 +12,18 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, QStringListModel, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.pipeline.steps import taxonomy
 from app.store import DatabaseLocked, HistoryFilter, Store, seed_demo
 from tests.store.run_factory import record, steps
+from ui.i18n import install_language
 from ui.supervisor.history_model import COLUMN, PAGE_SIZE, RUN_ID_ROLE, HistoryModel
 from ui.supervisor.history_view import HistoryView
 from ui.supervisor.window import SupervisorWindow
 
+Shot = Callable[..., Path]
 RUNS = 450
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 AGENTS = ("Dana", "Lee", "Priya")
@@ -347,7 +350,7 @@ def test_window_has_the_history_tab(store: Store, qtbot: QtBot) -> None:
     assert window.history.objectName() == "historyView"
 
 
-def test_screenshots(store: Store, qtbot: QtBot, shot: Callable[..., Path]) -> None:
+def test_screenshots(store: Store, qtbot: QtBot, shot: Shot) -> None:
     window = SupervisorWindow(store, clock=lambda: NOW)
     qtbot.addWidget(window)
     window.resize(1400, 720)
@@ -362,3 +365,19 @@ def test_screenshots(store: Store, qtbot: QtBot, shot: Callable[..., Path]) -> N
     history.apply_filters()
     assert 0 < history.model.total() < RUNS
     shot(window, "supervisor_history_filtered")
+
+
+def test_history_in_chinese(store: Store, qtbot: QtBot, qapp: QApplication, shot: Shot) -> None:
+    install_language(qapp, "zh_CN")
+    try:
+        window = SupervisorWindow(store, clock=lambda: NOW)
+        qtbot.addWidget(window)
+        window.resize(1400, 720)
+        window.show()
+        qtbot.waitExposed(window)
+        assert window.tabs.tabText(0) != "History"
+        header = window.history.model.headerData(0, Qt.Orientation.Horizontal)
+        assert header != "Time"
+        shot(window, "supervisor_history_zh")
+    finally:
+        install_language(qapp, "en")

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.store import Store, seed_demo
 from app.supervisor.diff import compare
 from tests.store.run_factory import MODELS, record, step, steps
+from ui.i18n import install_language
 from ui.supervisor.diff_view import DiffView
 from ui.supervisor.inspector import InspectorWindow
 from ui.theme import apply_theme, colours
@@ -265,3 +266,15 @@ def test_an_unknown_run_says_so(qtbot: QtBot, db: Store) -> None:
     window = InspectorWindow(db, "R-404")
     qtbot.addWidget(window)
     assert window.problem.text() == "Run R-404 was not found in the history."
+
+
+def test_inspector_in_chinese(
+    qtbot: QtBot, qapp: QApplication, sent_run: Store, shot: Shot
+) -> None:
+    install_language(qapp, "zh_CN")
+    try:
+        window = open_inspector(qtbot, sent_run)
+        assert "R-1" in window.windowTitle() and not window.windowTitle().startswith("Run ")
+        shot(window, "supervisor_inspector_zh")
+    finally:
+        install_language(qapp, "en")

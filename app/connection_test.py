@@ -11,7 +11,6 @@ The result is a ``Verdict``: ``ok``, a ``kind`` for code and tests (one of ``KIN
 
 from __future__ import annotations
 
-import ssl
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +23,7 @@ from app.llm.chat import ChatRequest
 from app.llm.client import check_base_url
 from app.llm.errors import ConfigError, error_fields
 from app.llm.openai_compat import OpenAIAdapter
+from app.llm.tls import is_tls_failure, ssl_context
 from app.logs import install_redaction
 
 TIMEOUT_S = 10.0
@@ -83,7 +83,7 @@ async def check_connection(
     install_redaction()  # a key travels below: no log record may carry it
     timeout = httpx.Timeout(timeout_s, connect=min(CONNECT_TIMEOUT_S, timeout_s))
     async with httpx.AsyncClient(
-        transport=transport, timeout=timeout, follow_redirects=False
+        transport=transport, timeout=timeout, follow_redirects=False, verify=ssl_context()
     ) as http:
         try:
             if adapter == "anthropic":
@@ -174,7 +174,7 @@ def _status_verdict(response: httpx.Response, base: str, model: str) -> Verdict:
 
 
 def _transport_verdict(err: httpx.TransportError, base: str) -> Verdict:
-    if _is_tls(err):
+    if is_tls_failure(err):
         return _fail(
             "tls",
             f"The secure connection to {base} failed (TLS): the server's "
@@ -185,12 +185,3 @@ def _transport_verdict(err: httpx.TransportError, base: str) -> Verdict:
         f"Could not connect to {base}. Check the address, your "
         "network, and that the server is running.",
     )
-
-
-def _is_tls(err: BaseException) -> bool:
-    seen: BaseException | None = err
-    while seen is not None:
-        if isinstance(seen, ssl.SSLError) or "SSL" in str(seen) or "CERTIFICATE" in str(seen):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False

@@ -100,6 +100,17 @@ TEMPLATES: tuple[object, ...] = (
     QT_TRANSLATE_NOOP("CoreText", "The provider did not answer the connection in time."),
     QT_TRANSLATE_NOOP("CoreText", "The provider did not start answering in time."),
     QT_TRANSLATE_NOOP("CoreText", "Could not reach the provider at {url}: {detail}"),
+    # app/llm/tls.py
+    QT_TRANSLATE_NOOP(
+        "CoreText",
+        "The secure connection to the provider failed: its certificate was not accepted.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "CoreText",
+        "If your company inspects secure traffic, its root certificate must be installed in "
+        "this computer's trust store.",
+    ),
+    QT_TRANSLATE_NOOP("CoreText", "Certificate not accepted"),
     QT_TRANSLATE_NOOP(
         "CoreText", "The provider's rate limit would hold this step past its time limit."
     ),

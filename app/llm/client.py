@@ -42,11 +42,13 @@ from app.llm.errors import (
     NetworkError,
     RateLimited,
     StreamStalled,
+    TLSFailure,
     response_error,
 )
 from app.llm.limits import RateLimiter
 from app.llm.openai_compat import OpenAIAdapter
 from app.llm.stream import StreamReader
+from app.llm.tls import TLS_ADVICE, is_tls_failure, ssl_context
 from app.llm.tokens import count_message_tokens
 from app.llm.transport import transport as http_transport
 from app.logs import install_redaction
@@ -110,6 +112,7 @@ class LLMClient:
             timeout=httpx.Timeout(stall_timeout_s, connect=CONNECT_TIMEOUT_S),
             limits=POOL,
             follow_redirects=False,
+            verify=ssl_context(),  # for the proxies httpx mounts from the environment
         )
 
     async def aclose(self) -> None:
@@ -207,6 +210,8 @@ class LLMClient:
         except httpx.TimeoutException as err:
             raise StreamStalled("The provider did not start answering in time.") from err
         except httpx.TransportError as err:
+            if is_tls_failure(err):
+                raise TLSFailure(TLS_ADVICE, summary="Certificate not accepted") from err
             raise NetworkError(f"Could not reach the provider at {self.base_url}: {err}") from err
         self.limiter.observe(response.headers)
         if not response.is_success:

@@ -127,6 +127,10 @@ class StreamStalled(NetworkError):
     pass
 
 
+class TLSFailure(LLMError):
+    """The provider's certificate was not accepted: retrying cannot help."""
+
+
 class DeadlineExceeded(LLMError):
     pass
 

@@ -16,11 +16,13 @@ import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
 
+from app.llm.tls import ssl_context
+
 
 def transport(limits: httpx.Limits) -> httpx.AsyncBaseTransport:
-    # TLS is verified (httpx's default context); proxies from the environment are httpx's own
-    # mounts, so aiohttp's session does not read the environment a second time.
-    return _Transport(limits=limits, trust_env=False)
+    # TLS is verified against the system's trust store (``tls``); proxies from the environment
+    # are httpx's own mounts, so aiohttp's session does not read the environment a second time.
+    return _Transport(verify=ssl_context(), limits=limits, trust_env=False)
 
 
 class _Transport(AiohttpTransport):

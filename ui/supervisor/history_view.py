@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -35,6 +36,7 @@ from ui.formatting import humanize
 from ui.i18n import translate
 from ui.inbox import filter_combo
 from ui.step_views import label
+from ui.supervisor.export_dialog import ExportDialog
 from ui.supervisor.history_model import (
     COLUMN,
     RUN_ID_ROLE,
@@ -76,6 +78,7 @@ class HistoryView(QWidget):
         super().__init__()
         self.setObjectName("historyView")
         self._clock = clock
+        self.store = store
         self.model = HistoryModel(store, self)
         self._agents: set[str] = set()
         self._models: set[str] = set()
@@ -126,6 +129,11 @@ class HistoryView(QWidget):
         self.search.setPlaceholderText(self.tr("Search ticket and reply text"))
         self.search.setAccessibleName(self.tr("Search ticket and reply text"))
         self.search.setClearButtonEnabled(True)
+        self.export_button = QPushButton(self.tr("Export runs…"))
+        self.export_button.setObjectName("historyExport")
+        self.export_button.setAccessibleName(self.tr("Export runs"))
+        self.export_button.setToolTip(self.tr("Save the runs listed, or all runs, as CSV or JSONL"))
+        self.export_button.clicked.connect(self.open_export)
         self.period.changed.connect(self.apply_filters)
         for combo in (self.intent, self.status, self.edited):
             combo.currentIndexChanged.connect(self.apply_filters)
@@ -207,6 +215,7 @@ class HistoryView(QWidget):
         second.addWidget(self.edited)
         second.addWidget(self.flagged)
         second.addWidget(self.search, 1)
+        second.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
@@ -228,6 +237,7 @@ class HistoryView(QWidget):
             self.edited,
             self.flagged,
             self.search,
+            self.export_button,
             self.table,
         )
         for before, after in itertools.pairwise(order):
@@ -257,6 +267,13 @@ class HistoryView(QWidget):
         """Query the store for the controls' filter now (typing's debounce skipped)."""
         self._debounce.stop()
         self.model.set_filter(self.current_filter())
+
+    def open_export(self) -> ExportDialog:
+        """The export dialog, for the runs this filter lists (or all runs)."""
+        dialog = ExportDialog(self.store, self.current_filter(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def refresh(self) -> None:
         """Read the runs again with the same filter (runs were recorded since)."""

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -41,6 +42,8 @@ _RUN_STATES = {"ok": "done", "failed": "failed", "cancelled": "stopped"}
 class InspectorWindow(QWidget):
     # (Annotation): a verdict on one of the run's steps was saved (the history may recount)
     annotationSaved = Signal(object)
+    # (str): the window was closed; its run's id
+    closed = Signal(str)
 
     def __init__(
         self, store: Store, run_id: str, *, author: str = "", parent: QWidget | None = None
@@ -66,6 +69,11 @@ class InspectorWindow(QWidget):
         title = self.tr("Run {run} · ticket {ticket}")
         self.setWindowTitle(title.format(run=run_id, ticket=found.ticket.id))
         outer.addWidget(self._column(found))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        super().closeEvent(event)
+        if event.isAccepted():
+            self.closed.emit(self.run_id)
 
     def _column(self, found: Inspection) -> QScrollArea:
         column = QWidget()

@@ -1,5 +1,6 @@
-"""The supervisor's window (issue 6): tabs over the recorded runs: the History, and the
-Dashboard, whose figures are computed again each time its tab is brought forward.
+"""The supervisor's window (issue 6): tabs over the recorded runs: the History (with its
+export), the Flagged steps (verdicts and their evaluation dataset), and the Dashboard, whose
+figures are computed again each time its tab is brought forward.
 
 Opening a run (``runOpened``) opens its inspector in a window of its own, so several runs can be
 compared side by side; a verdict saved there refreshes the history.
@@ -7,11 +8,12 @@ compared side by side; a verdict saved there refreshes the history.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
 from app.store import Store
 from ui.supervisor.dashboard import DashboardView
+from ui.supervisor.flagged_view import FlaggedView
 from ui.supervisor.history_view import HistoryView
 from ui.supervisor.inspector import InspectorWindow
 from ui.supervisor.period import Clock, utc_now
@@ -42,6 +44,8 @@ class SupervisorWindow(QMainWindow):
         self.history = HistoryView(store, clock)
         self.history.runOpened.connect(self.runOpened)
         self.runOpened.connect(self.inspect)
+        self.flagged = FlaggedView(store)
+        self.flagged.runOpened.connect(self.runOpened)
         self.dashboard = DashboardView(store, clock)
         self._add_tabs()
         self.setCentralWidget(self.tabs)
@@ -49,8 +53,13 @@ class SupervisorWindow(QMainWindow):
 
     def _add_tabs(self) -> None:
         self.tabs.addTab(self.history, self.tr("History"))
+        self.tabs.addTab(self.flagged, self.tr("Flagged steps"))
         self.tabs.addTab(self.dashboard, self.tr("Dashboard"))
         self.tabs.currentChanged.connect(self._tab_shown)
+
+    def _verdict_saved(self, _saved: object) -> None:
+        self.history.refresh()
+        self.flagged.refresh()
 
     def _tab_shown(self, index: int) -> None:
         if self.tabs.widget(index) is self.dashboard and self.dashboard.figures is not None:
@@ -61,11 +70,17 @@ class SupervisorWindow(QMainWindow):
         window = self.inspectors.get(run_id)
         if window is None:
             window = InspectorWindow(self.store, run_id, author=self.author, parent=self)
-            window.annotationSaved.connect(lambda _saved: self.history.refresh())
-            window.destroyed.connect(lambda *_: self.inspectors.pop(run_id, None))
-            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.annotationSaved.connect(self._verdict_saved)
+            window.closed.connect(self._inspector_closed)
             self.inspectors[run_id] = window
         window.show()
         window.raise_()
         window.activateWindow()
         return window
+
+    def _inspector_closed(self, run_id: str) -> None:
+        # Forgotten at once, deleted later: opening the run again meanwhile makes a new window
+        # rather than showing one that is about to go.
+        window = self.inspectors.pop(run_id, None)
+        if window is not None:
+            window.deleteLater()

@@ -333,6 +333,7 @@ def test_every_control_has_an_accessible_name(view: HistoryView) -> None:
         view.edited,
         view.flagged,
         view.search,
+        view.export_button,
         view.table,
         view.count,
     )
@@ -345,8 +346,8 @@ def test_window_has_the_history_tab(store: Store, qtbot: QtBot) -> None:
     qtbot.addWidget(window)
     assert window.objectName() == "supervisorWindow"
     assert window.windowTitle() == "Stepwise — supervisor"
-    assert window.tabs.count() == 2 and window.tabs.widget(0) is window.history
-    assert window.tabs.widget(1) is window.dashboard
+    tabs = [window.tabs.widget(n) for n in range(window.tabs.count())]
+    assert tabs == [window.history, window.flagged, window.dashboard]
     assert window.history.objectName() == "historyView"
 
 
@@ -381,3 +382,41 @@ def test_history_in_chinese(store: Store, qtbot: QtBot, qapp: QApplication, shot
         shot(window, "supervisor_history_zh")
     finally:
         install_language(qapp, "en")
+
+
+def test_export_offers_the_runs_listed(view: HistoryView, store: Store, qtbot: QtBot) -> None:
+    _set(view, "status", "failed")
+    qtbot.waitUntil(lambda: view.model.filter() == HistoryFilter(status="failed"), timeout=2000)
+    dialog = view.open_export()
+    qtbot.addWidget(dialog)
+    listed = store.history_count(HistoryFilter(status="failed"))
+    assert dialog.filter == HistoryFilter(status="failed")
+    assert dialog.shown.isChecked() and f"({listed})" in dialog.shown.text()
+    dialog.close()
+
+
+def test_a_verdict_saved_in_an_inspector_lists_the_step_under_flagged(
+    store: Store, qtbot: QtBot
+) -> None:
+    window = SupervisorWindow(store, clock=lambda: NOW, author="Lee")
+    qtbot.addWidget(window)
+    window.show()
+    assert window.flagged.model.rowCount() == 0
+    inspector = window.inspect("R-0002")
+    box = inspector.boxes["reasoning"]
+    box.wrong.click()
+    box.label_edit.setText("missed the refund cap")
+    with qtbot.waitSignal(inspector.annotationSaved, timeout=2000):
+        box.save_button.click()
+    flagged = window.flagged
+    assert flagged.model.rowCount() == 1
+    window.tabs.setCurrentWidget(flagged)
+    inspector.close()
+    flagged.table.setFocus()
+    flagged.table.setCurrentIndex(flagged.model.index(0, 0))
+    with qtbot.waitSignal(window.runOpened, timeout=2000) as opened:
+        qtbot.keyClick(flagged.table, Qt.Key.Key_Return)
+    assert opened.args == ["R-0002"]
+    # The closed inspector is not shown again on its way out: the run opens in a new one.
+    reopened = window.inspectors["R-0002"]
+    assert reopened is not inspector and reopened.isVisible()

@@ -6,32 +6,44 @@
 Generates ``--runs`` (100,000) realistic runs into a temporary store through the Store's own write
 paths (``history_data``; ~3 minutes and ~3 GB with ``--payload full``, the sizes of a real run),
 or reuses the store at ``--keep PATH`` when it holds that many runs (and keeps a new one there).
-Then, in this one process:
+Then, in this one process, three passes over the same file:
 
-- first page: on a freshly opened Store (a new connection, its page cache empty),
-  ``history_count()`` plus ``history_page(offset=0, limit=100)``: what the history view needs to
-  show its first screen and size its scroll bar;
-- filter: ``history_count`` plus the first page with a filter set, on the open store: the target
-  one (intent + cost range + a word of text) and seven others, of which the slowest is reported;
-- dashboard: ``app.supervisor.figures.dashboard`` over the last 30 days;
-- memory: growth of the peak RSS (``/proc/self/status`` VmHWM, reset through ``clear_refs``) over
-  all of the above, and the Python heap's peak (tracemalloc, in a separate pass so that its
-  bookkeeping does not slow the timings).
+1. the store (the Qt-free core):
 
-The baseline (``history_baseline``) loads the runs table (history columns and the text a search
-needs) and the steps' figures into Python lists, then sorts, filters and computes there. Each
-timing is the median of ``--repeat`` (5) tries. The two designs' answers (counts, first page ids,
-percentiles, rates) must agree, or the run fails.
+   - first page: on a freshly opened Store (a new connection, its page cache empty),
+     ``history_count()`` plus ``history_page(offset=0, limit=100)``: what the history view needs
+     to show its first screen and size its scroll bar;
+   - filter: ``history_count`` plus the first page with a filter set, on the open store: the
+     target one (intent + cost range + a word of text) and seven others, the slowest reported;
+   - dashboard: ``app.supervisor.figures.dashboard`` over the last 30 days;
+   - memory: growth of the peak RSS (``/proc/self/status`` VmHWM, reset through ``clear_refs``)
+     over all of the above, and the Python heap's peak (tracemalloc, in a separate pass so that
+     its bookkeeping does not slow the timings);
 
-Targets: first page <= 300 ms, filter <= 200 ms (slowest of the set), dashboard <= 1 s, memory
-growth <= 150 MB. Exit code 1 when one fails (unless ``--no-check``) or the answers differ.
+2. the views (``history_ui``), offscreen (``QT_QPA_PLATFORM`` unless set) at the supervisor
+   window's size: opening the History tab until its first page is painted; each filter set
+   through its controls until the table is reloaded and repainted; scrolling to the end until
+   the next page is painted; opening and refreshing the Dashboard tab until ``shown``; the peak
+   RSS growth of this pass;
+
+3. the baseline (``history_baseline``): the runs table (history columns and the text a search
+   needs) and the steps' figures loaded into Python lists, then sorted, filtered and computed
+   there.
+
+Each timing is the median of ``--repeat`` (5) tries, the first try shown beside it. The answers
+(counts, first page ids, percentiles, rates; the rows each view shows, the dashboard's figures)
+must agree, or the run fails.
+
+Targets, for the store's figures and the views' alike: first page <= 300 ms, filter <= 200 ms
+(slowest of the set), dashboard <= 1 s, memory growth <= 150 MB. Exit code 1 when one fails
+(unless ``--no-check``) or the answers differ.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
-import re
+import os
 import statistics
 import sys
 import tempfile
@@ -39,6 +51,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +59,8 @@ from app.store import HistoryFilter, Store
 from app.supervisor.figures import dashboard
 from tests.benchmarks import history_baseline as baseline
 from tests.benchmarks.history_data import END, make_store
+from tests.benchmarks.history_ui import Timing, measure_views
+from tests.benchmarks.rss_peak import RssPeak
 
 MB = 1024 * 1024
 TARGETS = {"first page": 0.300, "filter": 0.200, "dashboard": 1.0, "memory": 150 * MB}
@@ -57,8 +72,10 @@ OTHER_FILTERS = {
     "edited": HistoryFilter(edited=True),
     "flagged": HistoryFilter(flagged=True),
     "two words": HistoryFilter(text="espresso machine"),
-    "last 7 days": HistoryFilter(since=END - timedelta(days=7), until=END),
+    # open-ended, as the History view's "Last 7 days" asks (the data runs a few hours past END)
+    "last 7 days": HistoryFilter(since=END - timedelta(days=7)),
 }
+FILTERS = {"target": TARGET_FILTER, **OTHER_FILTERS}
 SINCE, UNTIL = END - timedelta(days=30), END
 
 
@@ -73,12 +90,16 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="stepwise-history-") as tmp:
         path = args.keep or Path(tmp) / "stepwise.db"
         _prepare(path, args.runs, args.payload)
+        load = os.getloadavg()[0]  # a shared machine: others' work shows here
         ours, answers = _measure_ours(path, args.repeat)
+        views = measure_views(path, args.repeat, FILTERS)
         base, expected = _measure_baseline(path, args.repeat)
     agree = _compare(answers, expected)
-    failed = _report(ours, base)
+    agree = _compare_views(views, answers) and agree
+    failed = _report(ours, views, base)
+    print(f"load average (1 min): {load:.2f} before, {os.getloadavg()[0]:.2f} after")
     if not agree:
-        print("FAIL: the store and the in-memory baseline disagree (see above)")
+        print("FAIL: the store, the views and the in-memory baseline disagree (see above)")
     return 1 if not agree or (failed and not args.no_check) else 0
 
 
@@ -103,7 +124,7 @@ def _prepare(path: Path, runs: int, payload: str) -> None:
 
 def _measure_ours(path: Path, repeat: int) -> tuple[dict[str, Any], dict[str, Any]]:
     result: dict[str, Any] = {}
-    rss = _RssPeak()
+    rss = RssPeak()
 
     def first_page() -> tuple[int, list[str]]:
         with Store.open(path) as fresh:
@@ -112,12 +133,9 @@ def _measure_ours(path: Path, repeat: int) -> tuple[dict[str, Any], dict[str, An
 
     result["first page"], page = _timed(first_page, repeat)
     with Store.open(path) as store:
-        filters = {"target": TARGET_FILTER, **OTHER_FILTERS}
-        timings = {}
-        for name, flt in filters.items():
-            timings[name], found = _timed(lambda f=flt: _filtered(store, f), repeat)
-            if name == "target":
-                target = found
+        timings, found = {}, {}
+        for name, flt in FILTERS.items():
+            timings[name], found[name] = _timed(partial(_filtered, store, flt), repeat)
         result["filter"] = timings["target"]
         result["filters"] = {name: median for name, (_, median) in timings.items()}
         result["slowest filter"] = max(timings.items(), key=lambda item: item[1][1])
@@ -129,7 +147,8 @@ def _measure_ours(path: Path, repeat: int) -> tuple[dict[str, Any], dict[str, An
         dashboard(store, SINCE, UNTIL)
         result["heap"] = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-    return result, {"page": page, "target": target, "dashboard": figures}
+    answers = {"page": page, "target": found["target"], "filters": found, "dashboard": figures}
+    return result, answers
 
 
 def _filtered(store: Store, flt: HistoryFilter) -> tuple[int, list[str]]:
@@ -138,7 +157,7 @@ def _filtered(store: Store, flt: HistoryFilter) -> tuple[int, list[str]]:
 
 def _measure_baseline(path: Path, repeat: int) -> tuple[dict[str, Any], dict[str, Any]]:
     result: dict[str, Any] = {}
-    rss = _RssPeak()
+    rss = RssPeak()
     with Store.open(path) as store:
         conn = store._conn
 
@@ -177,23 +196,6 @@ def _timed(action: Callable[[], Any], repeat: int) -> tuple[tuple[float, float],
     return (times[0], statistics.median(times)), answer
 
 
-class _RssPeak:
-    """Peak RSS growth from now on (Linux: VmHWM, reset by writing 5 to clear_refs)."""
-
-    def __init__(self) -> None:
-        Path("/proc/self/clear_refs").write_text("5")
-        self.start = self._status("VmRSS")
-
-    def growth(self) -> int:
-        return self._status("VmHWM") - self.start
-
-    @staticmethod
-    def _status(field: str) -> int:
-        found = re.search(rf"{field}:\s+(\d+) kB", Path("/proc/self/status").read_text())
-        assert found is not None
-        return int(found.group(1)) * 1024
-
-
 def _compare(ours: dict[str, Any], expected: dict[str, Any]) -> bool:
     ok = True
     for name in ("page", "target"):
@@ -222,39 +224,103 @@ def _compare(ours: dict[str, Any], expected: dict[str, Any]) -> bool:
     return ok
 
 
-def _report(ours: dict[str, Any], base: dict[str, Any]) -> bool:
-    slow_name, slow = ours["slowest filter"]
-    rows = [
-        ("first page (count + 100 rows)", ours["first page"], base["first page"], "first page"),
-        ("filter: intent+cost+text", ours["filter"], base["filter"], "filter"),
-        (f"slowest filter ({slow_name})", slow, None, "filter"),
-        ("page at offset 50,000", ours["deep page"], None, None),
-        ("dashboard, 30 days", ours["dashboard"], base["dashboard"], "dashboard"),
+def _compare_views(views: dict[str, Any], ours: dict[str, Any]) -> bool:
+    """The views showed what the store answered: the first page, each filter's count and rows,
+    the dashboard's figures."""
+    seen, ok = views["answers"], True
+    if views["dashboard"] is not None and views["dashboard"]["figures"] != ours["dashboard"]:
+        print("MISMATCH the dashboard view's figures differ from dashboard()'s")
+        ok = False
+    pairs = [("view's first page", seen["page"], ours["page"])]
+    pairs += [
+        (f"view's {name}", seen["filters"][name], found) for name, found in ours["filters"].items()
     ]
-    print(f"\n{'':32}{'store first':>12}{'median':>9}{'baseline':>10}{'ratio':>8}{'target':>9}")
+    for name, shown, found in pairs:
+        if shown != found:
+            print(f"MISMATCH {name}: view {shown[0]} runs, store {found[0]}")
+            ok = False
+    return ok
+
+
+Row = tuple[str, Timing | None, Timing | None, float | None, str | None]
+
+
+def _report(ours: dict[str, Any], views: dict[str, Any], base: dict[str, Any]) -> bool:
+    """Print the table; True when a target failed."""
+    slow_name, slow = ours["slowest filter"]
+    view_slow_name, view_slow = views["slowest filter"]
+    page, flt, board = "first page", "filter", "dashboard"
+    store_slowest = ours["filters"][view_slow_name]
+    rows: list[Row] = [
+        ("first page (count + 100 rows)", ours[page], base[page], None, page),
+        ("  view: open, 200 rows painted", views["open"], base[page], ours[page][1], page),
+        ("filter: intent+cost+text", ours[flt], base[flt], None, flt),
+        ("  view: set, reloaded, painted", views[flt], base[flt], ours[flt][1], flt),
+        (f"slowest filter ({slow_name})", slow, None, None, flt),
+        (f"  view: slowest ({view_slow_name})", view_slow, None, store_slowest, flt),
+        ("page at offset 50,000", ours["deep page"], None, None, None),
+        ("  view: scroll to end, +200 rows", views["scroll"], None, None, None),
+        ("dashboard, 30 days", ours[board], base[board], None, board),
+    ]
+    if views[board] is None:
+        rows.append(("  dashboard view: not available yet", None, None, None, None))
+    else:
+        timing = views[board]["timing"]
+        rows.append(("  view: show/refresh() to shown", timing, base[board], ours[board][1], board))
+    print(f"\n{'':36}{'first':>10}{'median':>10}{'baseline':>10}{'ratio':>8}{'/store':>8}  target")
     failed = False
-    for label, (first, median), other, target in rows:
-        ratio = f"{median / other[1]:.3f}x" if other else ""
-        verdict = ""
+    for label, timing, other, store, target in rows:
+        if timing is None:
+            print(label if label.endswith("yet") else f"{label:36}{'no more rows':>20}")
+            continue
+        first, median = timing
+        line = f"{label:36}{first * 1000:>7.1f} ms{median * 1000:>7.1f} ms"
+        line += f"{other[1] * 1000:>7.0f} ms{_ratio(median / other[1])}" if other else f"{'':18}"
+        line += _ratio(median / store) if store else f"{'':8}"
         if target:
             passed = median <= TARGETS[target]
             failed |= not passed
-            verdict = f"{'PASS' if passed else 'FAIL'} {TARGETS[target] * 1000:.0f}"
-        base_ms = f"{other[1] * 1000:.0f} ms" if other else ""
-        print(
-            f"{label:32}{first * 1000:>9.1f} ms{median * 1000:>6.1f} ms{base_ms:>10}{ratio:>8}"
-            f"  {verdict}"
-        )
-    each = " · ".join(f"{name} {ms * 1000:.0f}" for name, ms in ours["filters"].items())
-    print(f"{'  each filter, median ms':32}{each}")
-    for name, key in (("peak RSS growth", "rss"), ("Python heap peak", "heap")):
-        mine, theirs = ours[key] / MB, base[key] / MB
+            line += f"  {'PASS' if passed else 'FAIL'} {TARGETS[target] * 1000:.0f} ms"
+        print(line)
+    _notes(ours, views)
+    return _report_memory(ours, views, base) or failed
+
+
+def _ratio(value: float) -> str:
+    digits = 3 if value < 10 else 1 if value < 1000 else 0
+    return f"{value:>7.{digits}f}x"
+
+
+def _notes(ours: dict[str, Any], views: dict[str, Any]) -> None:
+    built, opened = views["open built"][1], views["open"][1]
+    print(
+        f"  view open, median: {built * 1000:.0f} ms to build (store, count, 200 rows),"
+        f" {(opened - built) * 1000:.0f} ms more to show and paint"
+    )
+    history, board = views["rss history"] / MB, views["rss dashboard"] / MB
+    print(f"  view pass, peak RSS growth: history {history:.1f} MB, then dashboard {board:.1f} MB")
+    for who, medians in (("store", ours["filters"]), ("view", views["filters"])):
+        each = " · ".join(f"{name} {ms * 1000:.0f}" for name, ms in medians.items())
+        print(f"  each filter, {who}, median ms: {each}")
+
+
+def _report_memory(ours: dict[str, Any], views: dict[str, Any], base: dict[str, Any]) -> bool:
+    failed = False
+    rows = [
+        ("peak RSS growth", ours["rss"], base["rss"]),
+        ("  view pass (history, dashboard)", views["rss"], base["rss"]),
+        ("Python heap peak", ours["heap"], base["heap"]),
+    ]
+    for label, mine, theirs in rows:
         verdict = ""
-        if key == "rss":
-            passed = ours[key] <= TARGETS["memory"]
+        if "heap" not in label:
+            passed = mine <= TARGETS["memory"]
             failed |= not passed
-            verdict = f"{'PASS' if passed else 'FAIL'} 150 MB"
-        print(f"{name:32}{mine:>9.1f} MB{'':9}{theirs:>7.0f} MB{mine / theirs:>7.3f}x  {verdict}")
+            verdict = f"  {'PASS' if passed else 'FAIL'} {TARGETS['memory'] / MB:.0f} MB"
+        print(
+            f"{label:36}{mine / MB:>7.1f} MB{'':10}{theirs / MB:>7.0f} MB{_ratio(mine / theirs)}"
+            f"{'':8}{verdict}"
+        )
     return failed
 
 

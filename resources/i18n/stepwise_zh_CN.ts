@@ -268,6 +268,18 @@
         <translation>无法连接位于 {url} 的提供方：{detail}</translation>
     </message>
     <message>
+        <source>The secure connection to the provider failed: its certificate was not accepted.</source>
+        <translation>与服务商的安全连接失败：其证书未被接受。</translation>
+    </message>
+    <message>
+        <source>If your company inspects secure traffic, its root certificate must be installed in this computer&apos;s trust store.</source>
+        <translation>如果贵公司会检查加密流量，必须把公司的根证书安装到这台电脑的受信任证书库中。</translation>
+    </message>
+    <message>
+        <source>Certificate not accepted</source>
+        <translation>证书未被接受</translation>
+    </message>
+    <message>
         <source>The provider&apos;s rate limit would hold this step past its time limit.</source>
         <translation>等待提供方的速率限制会使此步骤超出时间限制。</translation>
     </message>
@@ -765,6 +777,129 @@
     </message>
 </context>
 <context>
+    <name>DashboardView</name>
+    <message>
+        <source>End to end</source>
+        <translation>端到端</translation>
+    </message>
+    <message>
+        <source>All steps</source>
+        <translation>所有步骤</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Compute the figures again</source>
+        <translation>重新计算数据</translation>
+    </message>
+    <message>
+        <source>Dashboard state</source>
+        <translation>仪表板状态</translation>
+    </message>
+    <message>
+        <source>Dashboard problem</source>
+        <translation>仪表板问题</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>运行次数</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>工单数</translation>
+    </message>
+    <message>
+        <source>Failed runs</source>
+        <translation>失败的运行</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>Cost per 1,000 tickets</source>
+        <translation>每千张工单费用</translation>
+    </message>
+    <message>
+        <source>Sent unedited</source>
+        <translation>未经编辑即发送</translation>
+    </message>
+    <message>
+        <source>Latency per step and end to end (p50, p95, p99)</source>
+        <translation>各步骤及端到端延迟（p50、p95、p99）</translation>
+    </message>
+    <message>
+        <source>Cost per 1,000 tickets, by step</source>
+        <translation>每千张工单费用（按步骤）</translation>
+    </message>
+    <message>
+        <source>Cost per 1,000 tickets, by model</source>
+        <translation>每千张工单费用（按模型）</translation>
+    </message>
+    <message>
+        <source>Drafts sent: unedited, lightly edited, rewritten</source>
+        <translation>已发送的草稿：未编辑、轻微编辑、重写</translation>
+    </message>
+    <message>
+        <source>Intent mix (share of classified tickets)</source>
+        <translation>意图分布（占已分类工单的比例）</translation>
+    </message>
+    <message>
+        <source>Error, retry and skip rates per step</source>
+        <translation>各步骤的错误率、重试率和跳过率</translation>
+    </message>
+    <message>
+        <source>Nothing to show for this period.</source>
+        <translation>此时段没有可显示的数据。</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>{runs} runs of {tickets} tickets</source>
+        <translation>{tickets} 张工单，共 {runs} 次运行</translation>
+    </message>
+    <message>
+        <source>The figures could not be computed: {reason}</source>
+        <translation>无法计算数据：{reason}</translation>
+    </message>
+    <message>
+        <source>No model</source>
+        <translation>无模型</translation>
+    </message>
+    <message>
+        <source>Unedited</source>
+        <translation>未编辑</translation>
+    </message>
+    <message>
+        <source>Lightly edited</source>
+        <translation>轻微编辑</translation>
+    </message>
+    <message>
+        <source>Rewritten</source>
+        <translation>重写</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Retries</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>跳过</translation>
+    </message>
+</context>
+<context>
     <name>DiffView</name>
     <message>
         <source>unedited</source>
@@ -835,6 +970,117 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export runs</source>
+        <translation>导出运行记录</translation>
+    </message>
+    <message>
+        <source>Exporting</source>
+        <translation>正在导出</translation>
+    </message>
+    <message>
+        <source>Export result</source>
+        <translation>导出结果</translation>
+    </message>
+    <message>
+        <source>CSV: one row per run, for spreadsheets</source>
+        <translation>CSV：每次运行一行，适合电子表格</translation>
+    </message>
+    <message>
+        <source>JSONL: one JSON object per run, with every step</source>
+        <translation>JSONL：每次运行一个 JSON 对象，包含所有步骤</translation>
+    </message>
+    <message>
+        <source>The runs the history shows now</source>
+        <translation>历史记录当前显示的运行</translation>
+    </message>
+    <message>
+        <source>All runs</source>
+        <translation>全部运行</translation>
+    </message>
+    <message>
+        <source>Redact customer PII</source>
+        <translation>隐去客户个人信息</translation>
+    </message>
+    <message>
+        <source>Replaces customers&apos; names, e-mail addresses, phone and card numbers and street addresses; ids and order numbers stay. Check the file before it leaves the company.</source>
+        <translation>替换客户的姓名、电子邮件地址、电话号码、银行卡号和街道地址；各类编号和订单号保留。文件发出公司之前请先检查。</translation>
+    </message>
+    <message>
+        <source>Save to</source>
+        <translation>保存到</translation>
+    </message>
+    <message>
+        <source>Not chosen yet</source>
+        <translation>尚未选择</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Choose the file</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Privacy</source>
+        <translation>隐私</translation>
+    </message>
+    <message>
+        <source>The runs the history shows now ({count})</source>
+        <translation>历史记录当前显示的运行（{count}）</translation>
+    </message>
+    <message>
+        <source>All runs ({count})</source>
+        <translation>全部运行（{count}）</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>JSON Lines files (*.jsonl)</source>
+        <translation>JSON Lines 文件 (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>Export runs to</source>
+        <translation>将运行记录导出到</translation>
+    </message>
+    <message>
+        <source>Exporting… A long history takes a few minutes.</source>
+        <translation>正在导出… 历史记录较长时需要几分钟。</translation>
+    </message>
+    <message>
+        <source>Exported 1 run to {path}</source>
+        <translation>已将 1 次运行导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Exported {count} runs to {path}</source>
+        <translation>已将 {count} 次运行导出到 {path}</translation>
+    </message>
+    <message>
+        <source>The export failed because of an internal error in Stepwise ({error}). This is a bug; please report it.</source>
+        <translation>由于 Stepwise 内部错误，导出失败（{error}）。这是一个程序错误，请报告。</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <source>Welcome to Stepwise</source>
@@ -867,6 +1113,164 @@
     <message>
         <source>How would you like to start?</source>
         <translation>要如何开始？</translation>
+    </message>
+</context>
+<context>
+    <name>FlaggedModel</name>
+    <message>
+        <source>Run started</source>
+        <translation>运行开始时间</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>Wrong</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Right</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <source>Marked {time}</source>
+        <translation>标记于 {time}</translation>
+    </message>
+</context>
+<context>
+    <name>FlaggedView</name>
+    <message>
+        <source>Flagged steps problem</source>
+        <translation>已标记步骤的问题</translation>
+    </message>
+    <message>
+        <source>No steps match. Verdicts saved in a run&apos;s inspector are listed here.</source>
+        <translation>没有符合条件的步骤。在运行详情中保存的判定会列在这里。</translation>
+    </message>
+    <message>
+        <source>Steps shown</source>
+        <translation>显示的步骤</translation>
+    </message>
+    <message>
+        <source>Marked wrong</source>
+        <translation>标为错误</translation>
+    </message>
+    <message>
+        <source>Marked right</source>
+        <translation>标为正确</translation>
+    </message>
+    <message>
+        <source>Any verdict</source>
+        <translation>任意判定</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <source>Any step</source>
+        <translation>任意步骤</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Exact label; suggestions come from the steps listed</source>
+        <translation>须与标签完全一致；建议来自已列出的步骤</translation>
+    </message>
+    <message>
+        <source>Redact customer PII</source>
+        <translation>隐去客户个人信息</translation>
+    </message>
+    <message>
+        <source>Replaces customers&apos; names, e-mail addresses, phone and card numbers</source>
+        <translation>替换客户的姓名、电子邮件地址、电话号码和银行卡号</translation>
+    </message>
+    <message>
+        <source>Export dataset…</source>
+        <translation>导出数据集…</translation>
+    </message>
+    <message>
+        <source>Export dataset</source>
+        <translation>导出数据集</translation>
+    </message>
+    <message>
+        <source>Write the steps listed, with their inputs and outputs, to a JSONL file</source>
+        <translation>将列出的步骤及其输入和输出写入 JSONL 文件</translation>
+    </message>
+    <message>
+        <source>Export result</source>
+        <translation>导出结果</translation>
+    </message>
+    <message>
+        <source>Annotated steps</source>
+        <translation>已判定的步骤</translation>
+    </message>
+    <message>
+        <source>The flagged steps could not be read: {reason}</source>
+        <translation>无法读取已标记的步骤：{reason}</translation>
+    </message>
+    <message>
+        <source>1 step</source>
+        <translation>1 个步骤</translation>
+    </message>
+    <message>
+        <source>{count} steps</source>
+        <translation>{count} 个步骤</translation>
+    </message>
+    <message>
+        <source>JSON Lines files (*.jsonl)</source>
+        <translation>JSON Lines 文件 (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>Export the dataset to</source>
+        <translation>将数据集导出到</translation>
+    </message>
+    <message>
+        <source>Exporting the dataset…</source>
+        <translation>正在导出数据集…</translation>
+    </message>
+    <message>
+        <source>Exported 1 annotated step to {path}</source>
+        <translation>已将 1 个已判定的步骤导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Exported {count} annotated steps to {path}</source>
+        <translation>已将 {count} 个已判定的步骤导出到 {path}</translation>
     </message>
 </context>
 <context>
@@ -982,22 +1386,6 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <source>All time</source>
-        <translation>全部时间</translation>
-    </message>
-    <message>
-        <source>Today</source>
-        <translation>今天</translation>
-    </message>
-    <message>
-        <source>Last 7 days</source>
-        <translation>最近 7 天</translation>
-    </message>
-    <message>
-        <source>Last 30 days</source>
-        <translation>最近 30 天</translation>
-    </message>
-    <message>
         <source>Edited or not</source>
         <translation>编辑与否</translation>
     </message>
@@ -1016,10 +1404,6 @@
     <message>
         <source>History problem</source>
         <translation>历史记录问题</translation>
-    </message>
-    <message>
-        <source>Period</source>
-        <translation>时间段</translation>
     </message>
     <message>
         <source>Agent</source>
@@ -1068,6 +1452,18 @@
     <message>
         <source>Search ticket and reply text</source>
         <translation>搜索工单和回复文本</translation>
+    </message>
+    <message>
+        <source>Export runs…</source>
+        <translation>导出运行记录…</translation>
+    </message>
+    <message>
+        <source>Export runs</source>
+        <translation>导出运行记录</translation>
+    </message>
+    <message>
+        <source>Save the runs listed, or all runs, as CSV or JSONL</source>
+        <translation>将列出的运行记录或全部运行记录保存为 CSV 或 JSONL</translation>
     </message>
     <message>
         <source>Exact name; suggestions come from the runs listed</source>
@@ -1588,6 +1984,41 @@ Send it only if a supervisor has approved it.</source>
     <message>
         <source>Not in the store: {orders}. Kept in the message anyway; the look-up step will report it as not found.</source>
         <translation>店铺记录中没有：{orders}。仍会保留在消息中；检索步骤会将其报告为未找到。</translation>
+    </message>
+</context>
+<context>
+    <name>PeriodPicker</name>
+    <message>
+        <source>All time</source>
+        <translation>全部时间</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation>自定义范围</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <source>First day</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>Last day</source>
+        <translation>结束日期</translation>
     </message>
 </context>
 <context>
@@ -2240,6 +2671,14 @@ Send it only if a supervisor has approved it.</source>
     <message>
         <source>History</source>
         <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>Flagged steps</source>
+        <translation>已标记的步骤</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>仪表板</translation>
     </message>
 </context>
 <context>

@@ -27,6 +27,8 @@ from ui.theme import colours
 
 GROUP_WIDTH = 0.8  # of the space between two ticks, shared by the group's bars
 LABEL_POINTS = 8
+HEIGHT = 240  # pixels: four charts' worth of figures on a laptop screen, the rest a scroll away
+BAR_PIXELS = 26  # per category of a horizontal chart, so ten intents still get a readable bar
 
 
 @dataclass(frozen=True)
@@ -56,13 +58,15 @@ class BarChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph ships no type 
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
-        self.setMinimumHeight(220)
+        self.setFixedHeight(HEIGHT)
         self.plotItem.setContentsMargins(4, 4, 12, 4)
         self.labels: list[str] = []  # the value texts drawn, in series then category order
 
     def show_series(self, categories: Sequence[str], series: Sequence[Series]) -> None:
         """Draw ``series`` over ``categories`` in the theme's colours now in use."""
         c = colours()
+        if self.horizontal:
+            self.setFixedHeight(max(HEIGHT // 2, BAR_PIXELS * len(categories) + 40))
         self.setBackground(c.surface)
         self.clear()
         self.labels = []

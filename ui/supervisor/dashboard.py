@@ -202,10 +202,11 @@ class DashboardView(QWidget):
             empty = label(self.tr("Nothing to show for this period."), "muted")
             empty.setObjectName(f"dashboardEmpty_{key}")
             empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            empty.setMinimumHeight(220)
+            empty.setMinimumHeight(120)
             empty.hide()
-            column.addWidget(chart, 1)
-            column.addWidget(empty, 1)
+            column.addWidget(chart)
+            column.addWidget(empty)
+            column.addStretch(1)  # a shorter chart than its neighbour keeps to the top
             self.charts[key] = chart
             self.cards[key] = card
             self.grid.addWidget(card, row, col, 1, span)

@@ -4,6 +4,7 @@ a store that cannot be read, and screenshots in light, dark and Chinese."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import time
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from app.store import Store, seed_demo
+from tests.benchmarks.history_data import END as GENERATED_END
+from tests.benchmarks.history_data import make_store
 from tests.supervisor.hand_runs import record_hand_runs
 from ui.i18n import install_language
 from ui.supervisor.background import Background
@@ -26,6 +29,7 @@ from ui.theme import apply_theme
 
 Shot = Callable[..., Path]
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)  # the day after the hand-worked one
+README_SHOT = Path(__file__).resolve().parents[2] / "screenshots" / "supervisor-dashboard.png"
 
 
 @pytest.fixture(autouse=True)
@@ -232,3 +236,21 @@ def test_chinese_screenshot(qtbot: QtBot, store: Store, shot: Shot) -> None:
         shot(view, "supervisor_dashboard_zh")
     finally:
         install_language(app, "en")
+
+
+def test_readme_screenshot_over_realistic_runs(qtbot: QtBot, tmp_path: Path, shot: Shot) -> None:
+    """The supervisor window on its Dashboard tab over 600 generated runs (the benchmark's own
+    generator: real models, prices, intents and latencies), last 30 days."""
+    path = tmp_path / "stepwise.sqlite"
+    make_store(path, 600, payload="small")
+    with Store.open(path) as generated:
+        window = SupervisorWindow(generated, clock=lambda: GENERATED_END)
+        qtbot.addWidget(window)
+        window.resize(1280, 1000)
+        window.show()
+        with qtbot.waitSignal(window.dashboard.shown, timeout=10_000):
+            window.tabs.setCurrentWidget(window.dashboard)
+        assert window.dashboard.figures is not None and window.dashboard.figures.runs > 100
+        done = shot(window, "supervisor_dashboard_window")
+        if os.environ.get("STEPWISE_UPDATE_SCREENSHOTS"):
+            shutil.copyfile(done, README_SHOT)

@@ -17,11 +17,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QCompleter,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -38,6 +36,7 @@ from ui.step_views import label
 from ui.supervisor.background import Background
 from ui.supervisor.export_job import ExportResult, documents, problem_text, save_path, write_export
 from ui.supervisor.flagged_model import COLUMN, RUN_ID_ROLE, FlaggedModel, step_name
+from ui.supervisor.tables import record_table
 from ui.theme import set_role
 
 DEBOUNCE_MS = 250
@@ -144,30 +143,8 @@ class FlaggedView(QWidget):
         self.export_status.hide()
 
     def _table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("flaggedTable")
-        table.setAccessibleName(self.tr("Annotated steps"))
-        table.setModel(self.model)
-        table.setSortingEnabled(False)  # the store orders newest run first
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
-        rows = table.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(table.fontMetrics().height() + 10)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COLUMN["note"], QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(48)
-        for key, width in WIDTHS.items():
-            table.setColumnWidth(COLUMN[key], width)
+        accessible = self.tr("Annotated steps")
+        table = record_table("flaggedTable", accessible, self.model, COLUMN, WIDTHS, "note")
         table.activated.connect(self._open)  # Enter, and double-click under every style we use
         return table
 

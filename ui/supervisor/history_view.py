@@ -16,12 +16,10 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QCompleter,
     QDoubleSpinBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -45,6 +43,7 @@ from ui.supervisor.history_model import (
     status_name,
 )
 from ui.supervisor.period import Clock, PeriodPicker, utc_now
+from ui.supervisor.tables import record_table
 
 DEBOUNCE_MS = 250
 MAX_COST = 1000.0
@@ -170,30 +169,7 @@ class HistoryView(QWidget):
         return box
 
     def _table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("historyTable")
-        table.setAccessibleName(self.tr("Runs"))
-        table.setModel(self.model)
-        table.setSortingEnabled(False)  # the store orders newest first
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
-        rows = table.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform rows: no measuring
-        rows.setDefaultSectionSize(table.fontMetrics().height() + 10)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COLUMN["ticket"], QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(48)
-        for key, width in WIDTHS.items():
-            table.setColumnWidth(COLUMN[key], width)
+        table = record_table("historyTable", self.tr("Runs"), self.model, COLUMN, WIDTHS, "ticket")
         # The widest time there is, as the interface's language writes it (longer in Chinese).
         widest = table.fontMetrics().horizontalAdvance(local_time("2026-12-28T23:59:00")) + 16
         table.setColumnWidth(COLUMN["time"], max(WIDTHS["time"], widest))

@@ -100,6 +100,18 @@ TEMPLATES: tuple[object, ...] = (
     QT_TRANSLATE_NOOP("CoreText", "The provider did not answer the connection in time."),
     QT_TRANSLATE_NOOP("CoreText", "The provider did not start answering in time."),
     QT_TRANSLATE_NOOP("CoreText", "Could not reach the provider at {url}: {detail}"),
+    QT_TRANSLATE_NOOP(
+        "CoreText", "Could not reach the provider at {url}: its address was not found."
+    ),
+    QT_TRANSLATE_NOOP("CoreText", "Check the address in Settings, and this computer's network."),
+    QT_TRANSLATE_NOOP(
+        "CoreText", "Could not reach the provider at {url}: nothing accepted the connection."
+    ),
+    QT_TRANSLATE_NOOP(
+        "CoreText", "Check the address in Settings, and that the provider is running."
+    ),
+    QT_TRANSLATE_NOOP("CoreText", "Address not found"),
+    QT_TRANSLATE_NOOP("CoreText", "Connection refused"),
     # app/llm/tls.py
     QT_TRANSLATE_NOOP(
         "CoreText",

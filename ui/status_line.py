@@ -29,6 +29,8 @@ _FAILED_STATES = {
     "ServerError": QT_TRANSLATE_NOOP("StatusLine", "failing"),
     "Overloaded": QT_TRANSLATE_NOOP("StatusLine", "overloaded"),
     "NetworkError": QT_TRANSLATE_NOOP("StatusLine", "unreachable"),
+    "Unreachable": QT_TRANSLATE_NOOP("StatusLine", "unreachable"),
+    "TLSFailure": QT_TRANSLATE_NOOP("StatusLine", "certificate not accepted"),
     "ConnectTimeout": QT_TRANSLATE_NOOP("StatusLine", "unreachable"),
     "StreamStalled": QT_TRANSLATE_NOOP("StatusLine", "stalled"),
 }

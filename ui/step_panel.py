@@ -169,6 +169,8 @@ class StepPanel(QFrame):
         if not self.text() and event.text:
             self.output.append(event.text)  # a step that sent no deltas still shows its answer
         self._set_state(CACHED if event.cached else KEPT if event.kept else DONE)
+        if event.model:  # the model that answered: the route's fallback, if it took over
+            self.header.set_model(event.model)
         if event.cached or event.kept:
             self.hint.setText(
                 self.tr("Reused from an identical run a few minutes ago: no model was called.")

@@ -235,7 +235,8 @@ def structured_view(data: Mapping[str, Any] | None) -> QWidget | None:
 
 
 # Failures a setting fixes (the key, the URL, the model's name, the account), and failures no
-# other model would fix either; the rest may pass on the route's fallback model.
+# other model would fix either; the rest may pass on the route's fallback model. A provider out
+# of reach (or whose certificate is refused) may have a wrong address: Settings, and Retry.
 SETTINGS_KINDS = frozenset(
     {
         "AuthError",
@@ -244,6 +245,8 @@ SETTINGS_KINDS = frozenset(
         "NotFound",
         "PaymentRequired",
         "ContextOverflow",
+        "Unreachable",
+        "TLSFailure",
     }
 )
 # Another model may know the name, or take a longer ticket: those two may still fall back.

@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import ipaddress
 import logging
+import socket
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from contextlib import aclosing, asynccontextmanager
@@ -43,6 +44,8 @@ from app.llm.errors import (
     RateLimited,
     StreamStalled,
     TLSFailure,
+    Unreachable,
+    causes,
     response_error,
 )
 from app.llm.limits import RateLimiter
@@ -212,7 +215,7 @@ class LLMClient:
         except httpx.TransportError as err:
             if is_tls_failure(err):
                 raise TLSFailure(TLS_ADVICE, summary="Certificate not accepted") from err
-            raise NetworkError(f"Could not reach the provider at {self.base_url}: {err}") from err
+            raise unreachable(self.base_url, err) from err
         self.limiter.observe(response.headers)
         if not response.is_success:
             try:
@@ -252,6 +255,25 @@ class LLMClient:
             raise error or DeadlineExceeded(
                 "The provider's rate limit would hold this step past its time limit."
             )
+
+
+def unreachable(base_url: str, err: httpx.TransportError) -> Unreachable:
+    """A connection that never opened, in plain words where the reason is a common one."""
+    where = f"Could not reach the provider at {base_url}"
+    for cause in causes(err):
+        if isinstance(cause, socket.gaierror):
+            return Unreachable(
+                f"{where}: its address was not found. Check the address in Settings, and this "
+                "computer's network.",
+                summary="Address not found",
+            )
+        if isinstance(cause, ConnectionRefusedError):
+            return Unreachable(
+                f"{where}: nothing accepted the connection. Check the address in Settings, and "
+                "that the provider is running.",
+                summary="Connection refused",
+            )
+    return Unreachable(f"{where}: {err}")
 
 
 def _transport_error(err: httpx.TransportError) -> LLMError:

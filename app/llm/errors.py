@@ -30,8 +30,21 @@ anthropic's finer 402/408/529 split (PROTOCOLS.md A6).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
+
+
+def causes(err: BaseException) -> Iterator[BaseException]:
+    """``err`` and what lies under it: its causes and contexts, and the OS or TLS error an
+    aiohttp connector error keeps as an attribute rather than as a cause."""
+    seen: BaseException | None = err
+    while seen is not None:
+        yield seen
+        for name in ("os_error", "certificate_error"):
+            inner = getattr(seen, name, None)
+            if isinstance(inner, BaseException):
+                yield inner
+        seen = seen.__cause__ or seen.__context__
 
 
 class LLMError(Exception):
@@ -117,6 +130,11 @@ class Overloaded(ServerError):
 
 class NetworkError(LLMError):
     retryable = True
+
+
+class Unreachable(NetworkError):
+    """No connection to the provider: refused, or its name did not resolve. The address in
+    Settings may be wrong, or the provider down: retrying may help, another model will not."""
 
 
 class ConnectTimeout(NetworkError):

@@ -15,6 +15,8 @@ from functools import cache
 
 import truststore
 
+from app.llm.errors import causes
+
 TLS_ADVICE = (
     "The secure connection to the provider failed: its certificate was not accepted. If your "
     "company inspects secure traffic, its root certificate must be installed in this "
@@ -32,15 +34,5 @@ def ssl_context() -> ssl.SSLContext:
 
 def is_tls_failure(err: BaseException) -> bool:
     """Whether ``err`` (an httpx error, whatever the transport under it) comes from a failed TLS
-    handshake: the chain of causes holds an ``ssl.SSLError``."""
-    seen: BaseException | None = err
-    while seen is not None:
-        if isinstance(seen, ssl.SSLError):
-            return True
-        # aiohttp keeps the ssl error as an attribute of its connector error, not as a cause.
-        for name in ("certificate_error", "os_error"):
-            inner = getattr(seen, name, None)
-            if isinstance(inner, ssl.SSLError):
-                return True
-        seen = seen.__cause__ or seen.__context__
-    return False
+    handshake: an ``ssl.SSLError`` lies under it."""
+    return any(isinstance(cause, ssl.SSLError) for cause in causes(err))

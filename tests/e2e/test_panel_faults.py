@@ -1,5 +1,7 @@
-"""Every simulator fault, seen from the desk: the panel of the step that met it says so in plain
-words and offers Retry, which runs the step again against the simulator once the fault is used up.
+"""Every simulator fault on every step, seen from the desk: the panel of the step that met it says
+so in plain words and offers the way on (Retry, the fallback model, Settings), which works: the
+step runs again against the simulator once the fault is used up or the setting is corrected.
+A provider out of reach (a refused connection, a name that does not resolve) is tried the same way.
 
 What the agent sees for each kind (the simulator's FAULT_KINDS, app/sim/control.py):
 
@@ -19,7 +21,9 @@ demo's clients with a short one through ``client_for``'s own options instead.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,39 +114,41 @@ def failure(
     return pytest.param(case, id=name or f"{fault.kind}-{fault.step}", marks=marks)
 
 
+JSON_STEPS = ("intent", "retrieval")  # a bad JSON answer only means something to these
+# Every fault the client cannot absorb, each on every step it can meet: (fault, words the panel
+# says, whether text streamed before it stays, whether the client retried first, injections).
+CANNOT_ABSORB: list[tuple[Fault, tuple[str, ...], dict[str, Any]]] = [
+    (Fault("rate_limit", retry_after_s=0.1, count=OUTLASTS_RETRIES), ("rate-limiting",),
+     {"retried": True}),
+    (Fault("server_error", count=OUTLASTS_RETRIES), ("internal error",), {"retried": True}),
+    (Fault("unavailable", count=OUTLASTS_RETRIES), ("overloaded",), {"retried": True}),
+    (Fault("overloaded", count=OUTLASTS_RETRIES), ("overloaded",), {"retried": True}),
+    (Fault("context_length"), ("too long",), {}),
+    (Fault("drop", after_tokens=3), ("connection dropped",), {"partial": True}),
+    (Fault("stall", after_tokens=3), ("stopped sending",), {"partial": True}),
+    (Fault("malformed", after_tokens=3), ("malformed",), {"partial": True}),
+    (Fault("inband_error", after_tokens=3), ("error",), {"partial": True}),
+    # The first answer does not parse, the corrected one lacks a required key.
+    (Fault("bad_json", count=2), ("not in the form", "correction"), {"partial": True}),
+    # Both answers fail to parse: plain words, never the JSON parser's position and all.
+    (Fault("bad_json"), ("not valid JSON", "correction"), {"partial": True, "times": 2,
+     "name": "bad_json-twice-unparsable"}),
+]  # fmt: skip
+
+
+def on_every_step(fault: Fault) -> list[Fault]:
+    steps = JSON_STEPS if fault.kind == "bad_json" else STEPS
+    return [dataclasses.replace(fault, step=step) for step in steps]
+
+
 FAILURES = [
     failure(
-        Fault("rate_limit", retry_after_s=0.1, step="intent", count=OUTLASTS_RETRIES),
-        "rate-limiting",
-        retried=True,
-    ),
-    failure(
-        Fault("server_error", step="retrieval", count=OUTLASTS_RETRIES),
-        "internal error",
-        retried=True,
-    ),
-    failure(
-        Fault("unavailable", step="reasoning", count=OUTLASTS_RETRIES), "overloaded", retried=True
-    ),
-    failure(Fault("overloaded", step="reply", count=OUTLASTS_RETRIES), "overloaded", retried=True),
-    failure(Fault("context_length", step="retrieval"), "too long"),
-    failure(Fault("drop", after_tokens=3, step="reply"), "connection dropped", partial=True),
-    failure(Fault("stall", after_tokens=3, step="reasoning"), "stopped sending", partial=True),
-    failure(Fault("malformed", after_tokens=3, step="intent"), "malformed", partial=True),
-    failure(Fault("inband_error", after_tokens=3, step="retrieval"), "error", partial=True),
-    # The first answer does not parse, the corrected one lacks a required key.
-    failure(
-        Fault("bad_json", step="retrieval", count=2), "not in the form", "correction", partial=True
-    ),
-    # Both answers fail to parse: plain words, never the JSON parser's position and all.
-    failure(
-        Fault("bad_json", step="intent"),
-        "not valid JSON",
-        "correction",
-        partial=True,
-        times=2,
-        name="bad_json-twice-unparsable-intent",
-    ),
+        placed,
+        *words,
+        **{**options, "name": f"{options['name']}-{placed.step}" if "name" in options else ""},
+    )
+    for fault, words, options in CANNOT_ABSORB
+    for placed in on_every_step(fault)
 ]
 # Statuses a status fault is answered with (app/sim/wire.py); stream and content faults get 200.
 STATUS = {
@@ -160,14 +166,24 @@ def recovered(fault: Fault, shows: str) -> Any:
     return pytest.param(fault, shows, id=f"{fault.kind}{tag}-{fault.step}")
 
 
+ABSORBED = [
+    (Fault("rate_limit", retry_after_s=0.2), "rate-limiting"),
+    (Fault("server_error"), "internal error"),
+    (Fault("unavailable"), "overloaded"),
+    (Fault("overloaded"), "overloaded"),
+    (Fault("inband_error", after_tokens=0), "internal error"),
+    (Fault("drop", after_tokens=0), "connection dropped"),
+    (Fault("bad_json"), "not valid JSON"),
+]
+THINKS = "reasoning"  # its model streams thinking first: the agent has seen something
 RECOVERED = [
-    recovered(Fault("rate_limit", retry_after_s=0.2, step="reply"), "rate-limiting"),
-    recovered(Fault("server_error", step="intent"), "internal error"),
-    recovered(Fault("unavailable", step="retrieval"), "overloaded"),
-    recovered(Fault("overloaded", step="reasoning"), "overloaded"),
-    recovered(Fault("inband_error", after_tokens=0, step="reply"), "internal error"),
-    recovered(Fault("drop", after_tokens=0, step="intent"), "connection dropped"),
-    recovered(Fault("bad_json", step="intent"), "not valid JSON"),
+    recovered(placed, shows)
+    for fault, shows in ABSORBED
+    for placed in on_every_step(fault)
+    # Nothing is retried behind the agent's back once anything is on screen, thinking included:
+    # on the reasoning step a fault "before any text" comes after its thinking, and fails it
+    # (CANNOT_ABSORB's drop and in-band error after text cover that case).
+    if not (placed.step == THINKS and fault.kind in ("drop", "inband_error"))
 ]
 
 
@@ -307,23 +323,25 @@ def test_a_fault_the_client_absorbs_shows_the_wait_and_the_step_finishes(
     assert_draft_landed(window)
 
 
+@pytest.mark.parametrize("step", STEPS)
 def test_a_rejected_key_offers_settings_and_retry_works_once_it_is_accepted(
-    qtbot: QtBot, workspace: Workspace, window: MainWindow, shot: Callable[..., Path]
+    qtbot: QtBot, workspace: Workspace, window: MainWindow, shot: Callable[..., Path], step: str
 ) -> None:
     assert workspace.simulator is not None
-    workspace.simulator.inject(Fault("auth", step="intent"))
+    workspace.simulator.inject(Fault("auth", step=step))
 
     finished = draft(qtbot, window)
-    assert not finished.ok and finished.failed_steps == ("intent",)
-    assert states(window) == after_failure("intent")
-    panel = window.panels["intent"]
+    assert not finished.ok and finished.failed_steps == (step,)
+    assert states(window) == after_failure(step)
+    panel = window.panels[step]
     error = panel.error
     assert "rejected the API key" in error.message.text()
     assert "Settings" in error.message.text()
     assert_plain(error.message.text())
     assert error.settings_button.isVisible() and error.retry_button.isVisible()
     assert not error.fallback_button.isVisible()  # another model would be refused the same way
-    shot(panel, "e2e_failed_panel_rejected_key", fit_height=True)
+    if step == "intent":
+        shot(panel, "e2e_failed_panel_rejected_key", fit_height=True)
 
     qtbot.mouseClick(error.settings_button, Qt.MouseButton.LeftButton)
     dialog = window.findChild(QDialog, "settingsDialog")
@@ -334,5 +352,108 @@ def test_a_rejected_key_offers_settings_and_retry_works_once_it_is_accepted(
 
     # The simulator accepts the key again (its one rejection is used up): Retry drafts.
     assert retry(qtbot, window, panel).ok
-    assert states(window) == after_retry("intent")
+    assert states(window) == after_retry(step)
+    assert_draft_landed(window)
+
+
+def route_step(workspace: Workspace, step: str, **changes: Any) -> None:
+    """Change ``step``'s route as Settings would (demo settings are otherwise fixed); with
+    ``base_url``, the step goes to a provider profile of its own at that address."""
+    settings = workspace.settings
+    route = settings.routes[step]
+    providers = dict(settings.providers)
+    base_url = changes.pop("base_url", None)
+    if base_url is not None:
+        providers["elsewhere"] = dataclasses.replace(
+            settings.provider, name="elsewhere", base_url=base_url
+        )
+        changes["provider"] = "elsewhere"
+    routes = {**settings.routes, step: dataclasses.replace(route, **changes)}
+    workspace.settings = dataclasses.replace(settings, providers=providers, routes=routes)
+    workspace._reset_client()
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])  # closed again: nothing listens there
+
+
+# Addresses that never answer: a closed port here, a name that resolves nowhere (.invalid).
+UNREACHABLE = {
+    "refused": ("http://127.0.0.1:{port}/v1", "nothing accepted the connection"),
+    "dns": ("https://stepwise-test.invalid/v1", "its address was not found"),
+}
+
+
+@pytest.mark.parametrize("where", sorted(UNREACHABLE))
+@pytest.mark.parametrize("step", STEPS)
+def test_an_unreachable_provider_offers_settings_and_retry_works_once_the_address_is_fixed(
+    qtbot: QtBot, workspace: Workspace, window: MainWindow, step: str, where: str
+) -> None:
+    assert workspace.simulator is not None
+    address, words = UNREACHABLE[where]
+    simulator_url = workspace.settings.provider.base_url
+    route_step(workspace, step, base_url=address.format(port=closed_port()))
+
+    finished = draft(qtbot, window)
+    assert not finished.ok and finished.failed_steps == (step,)
+    assert states(window) == after_failure(step)
+    panel = window.panels[step]
+    message = panel.error.message.text()
+    assert "Could not reach the provider" in message and words in message, message
+    assert_plain(message.replace(address.split("{")[0], ""))  # the address itself may have "/"
+    assert panel.error.settings_button.isVisible() and panel.error.retry_button.isVisible()
+    assert not panel.error.fallback_button.isVisible()  # the same provider for any model
+    assert window.isVisible()
+
+    route_step(workspace, step, base_url=simulator_url)  # the agent corrects the address
+    assert retry(qtbot, window, panel).ok
+    assert states(window) == after_retry(step)
+    assert_draft_landed(window)
+
+
+def fallback_for(step: str) -> str:
+    return "sim-writer" if step != "reply" else "sim-flash"
+
+
+# Text was on screen when the step failed, so nothing ran behind the agent's back: the panel
+# offers the route's fallback model, and that button runs the step on it.
+@pytest.mark.parametrize("step", STEPS)
+def test_the_fallback_model_offered_after_a_failure_runs_the_step(
+    qtbot: QtBot, workspace: Workspace, window: MainWindow, step: str
+) -> None:
+    assert workspace.simulator is not None
+    fallback = fallback_for(step)
+    route_step(workspace, step, fallback_model=fallback)
+    workspace.simulator.inject(Fault("drop", after_tokens=3, step=step))
+
+    finished = draft(qtbot, window)
+    assert not finished.ok and finished.failed_steps == (step,)
+    panel = window.panels[step]
+    button = panel.error.fallback_button
+    assert button.isVisible() and button.isEnabled() and fallback in button.text()
+    sent_before = len(workspace.simulator.requests)
+    with qtbot.waitSignal(window.bridge.runFinished, timeout=RUN_MS) as rerun:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.bridge.is_running(), timeout=RUN_MS)
+    assert rerun.args is not None and rerun.args[0].ok
+    assert states(window) == after_retry(step)
+    assert list(workspace.simulator.requests)[sent_before]["model"] == fallback
+    assert panel.header.model.text() == fallback
+    assert_draft_landed(window)
+
+
+def test_a_step_whose_model_keeps_failing_falls_back_on_its_own_before_any_text(
+    qtbot: QtBot, workspace: Workspace, window: MainWindow
+) -> None:
+    assert workspace.simulator is not None
+    route_step(workspace, "reasoning", fallback_model="sim-writer")
+    workspace.simulator.inject(Fault("server_error", step="reasoning", count=OUTLASTS_RETRIES))
+    seen = Seen.watch(window)
+
+    assert draft(qtbot, window).ok
+    assert states(window) == dict.fromkeys(STEPS, "done")
+    assert window.panels["reasoning"].header.model.text() == "sim-writer"
+    assert any("sim-writer" in note for step, note in seen.notes if step == "reasoning"), seen
     assert_draft_landed(window)

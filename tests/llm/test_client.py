@@ -37,6 +37,7 @@ from app.llm.errors import (
     StreamStalled,
     Truncated,
     Unprocessable,
+    Unreachable,
 )
 from app.llm.limits import RateLimiter
 
@@ -318,7 +319,8 @@ async def test_connection_errors_are_retried_then_wrapped() -> None:
     sleeps = Sleeps()
     handler, seen = replies(httpx.ConnectError("refused"))
     error = await failure(make_client(handler, sleeps=sleeps))
-    assert type(error) is NetworkError and "Could not reach" in error.user_message
+    assert type(error) is Unreachable and "Could not reach" in error.user_message
+    assert isinstance(error, NetworkError) and error.retryable
     assert len(seen) == retry.MAX_RETRIES + 1 and len(sleeps.delays) == retry.MAX_RETRIES
 
 

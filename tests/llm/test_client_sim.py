@@ -25,6 +25,7 @@ from app.llm.errors import (
     ServerError,
     StreamError,
     StreamStalled,
+    Unreachable,
 )
 from app.llm.limits import RateLimiter
 from app.llm.openai_compat import OpenAIAdapter
@@ -223,7 +224,7 @@ async def test_an_unreachable_provider_is_a_network_error(adapter: Adapter, wher
     else:
         base_url = "https://no-such-host.invalid/v1"
     client = LLMClient(base_url, lambda: KEY, adapter=adapter, sleep=Sleeps())
-    with pytest.raises(NetworkError, match="Could not reach"):
+    with pytest.raises(Unreachable, match="Could not reach"):
         async with client.stream(REQUEST) as events:
             async for _ in events:
                 pass

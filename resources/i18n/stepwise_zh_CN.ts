@@ -268,6 +268,30 @@
         <translation>无法连接位于 {url} 的提供方：{detail}</translation>
     </message>
     <message>
+        <source>Could not reach the provider at {url}: its address was not found.</source>
+        <translation>无法连接服务商 {url}：找不到该地址。</translation>
+    </message>
+    <message>
+        <source>Check the address in Settings, and this computer&apos;s network.</source>
+        <translation>请在设置中检查地址，并检查这台电脑的网络。</translation>
+    </message>
+    <message>
+        <source>Could not reach the provider at {url}: nothing accepted the connection.</source>
+        <translation>无法连接服务商 {url}：没有程序接受连接。</translation>
+    </message>
+    <message>
+        <source>Check the address in Settings, and that the provider is running.</source>
+        <translation>请在设置中检查地址，并确认服务商正在运行。</translation>
+    </message>
+    <message>
+        <source>Address not found</source>
+        <translation>找不到地址</translation>
+    </message>
+    <message>
+        <source>Connection refused</source>
+        <translation>连接被拒绝</translation>
+    </message>
+    <message>
         <source>The secure connection to the provider failed: its certificate was not accepted.</source>
         <translation>与服务商的安全连接失败：其证书未被接受。</translation>
     </message>
@@ -2350,6 +2374,10 @@ Send it only if a supervisor has approved it.</source>
     <message>
         <source>unreachable</source>
         <translation>无法连接</translation>
+    </message>
+    <message>
+        <source>certificate not accepted</source>
+        <translation>证书未被接受</translation>
     </message>
     <message>
         <source>stalled</source>

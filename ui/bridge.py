@@ -19,6 +19,7 @@ from app.pipeline.events import (
     PolicyFlag,
     ReasoningDelta,
     RunFinished,
+    StepBudget,
     StepFailed,
     StepFallback,
     StepFinished,
@@ -56,8 +57,12 @@ class PipelineBridge(QObject):
     # (step, reason): the router skipped the step, or a step it needs did not finish (the core's
     # English words: "Not run: ..." marks the latter)
     stepSkipped = Signal(str, str)
-    # (step, message): a fallback model, a JSON correction or a policy flag, in plain words
+    # (step, message): a fallback model or a JSON correction, in plain words; shown while the
+    # step runs
     stepNoted = Signal(str, str)
+    # (step, message): something that stays true of the step's answer until the next run, in
+    # plain words: a policy flag, or the ticket cut to fit the model's window
+    stepNotice = Signal(str, str)
     # (app.pipeline.events.RunFinished): the run ended (ok or not); not sent after stop().
     runFinished = Signal(object)
     # (bool): True when a run starts, False when it ends, fails or is stopped.
@@ -172,7 +177,12 @@ class PipelineBridge(QObject):
                 self.stepNoted.emit(event.step, said)
             elif isinstance(event, PolicyFlag):
                 said = self.tr("Needs approval: {reason}")
-                self.stepNoted.emit(event.step, said.format(reason=localize(event.message)))
+                self.stepNotice.emit(event.step, said.format(reason=localize(event.message)))
+            elif isinstance(event, StepBudget) and event.pruned:
+                said = self.tr(
+                    "The ticket is too long for this model: its oldest part was left out to fit."
+                )
+                self.stepNotice.emit(event.step, said)
 
     def _buffer(self, kind: str, step: str, text: str) -> None:
         if not text:

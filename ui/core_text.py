@@ -171,6 +171,10 @@ TEMPLATES: tuple[object, ...] = (
     ),
     QT_TRANSLATE_NOOP(
         "CoreText",
+        "Refund for order #{order}, which is not one of the orders retrieved for this ticket.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "CoreText",
         "Order #{order} was delivered {days} days before the ticket, outside the "
         "{window}-day refund window.",
     ),

@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self.bridge.waitStarted.connect(self.status_line.waiting)
         self.bridge.stepSkipped.connect(self.steps.skip)
         self.bridge.stepNoted.connect(self.steps.note)
+        self.bridge.stepNotice.connect(self.steps.notice)
         self.bridge.textAppended.connect(self._on_text)
         self.bridge.reasoningAppended.connect(self.steps.append_reasoning)
         self.bridge.stepFinished.connect(self._on_step_finished)

@@ -98,6 +98,12 @@ class StepPanel(QFrame):
         self.raw_toggle.toggled.connect(self._show_raw)
         self.hint = label("", "muted", wrap=True)
         self.hint.setObjectName("stepHint")
+        # What stays true of the answer until the next run (a policy flag, the ticket cut to
+        # fit the model's window): unlike the hint, a state change never clears it.
+        self.notices = label("", "notice", wrap=True)
+        self.notices.setObjectName("stepNotices")
+        self.notices.setAccessibleName(self.tr("Notices"))
+        self._notices: list[str] = []
         self.error = ErrorBox()
         self.error.retryRequested.connect(lambda: self.rerunRequested.emit(self.step, ""))
         self.error.fallbackRequested.connect(
@@ -106,7 +112,8 @@ class StepPanel(QFrame):
         self.error.settingsRequested.connect(self.settingsRequested)
         self.structured = QVBoxLayout()
         self.structured.setContentsMargins(0, 0, 0, 0)
-        parts: list[QWidget] = [self.hint, self.thinking_toggle, self.thinking, self.raw_toggle]
+        parts: list[QWidget] = [self.notices, self.hint, self.thinking_toggle, self.thinking]
+        parts.append(self.raw_toggle)
         for widget in (*parts, self.output, self.rendered, self.error):
             layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(self.structured)
@@ -133,6 +140,9 @@ class StepPanel(QFrame):
         self.thinking_toggle.setChecked(True)
         self._update_thinking_label()
         self.error.hide()
+        self._notices.clear()
+        self.notices.clear()
+        self.notices.hide()
         self._clear_structured()
         self.set_expanded(True)
 
@@ -194,7 +204,7 @@ class StepPanel(QFrame):
             self.rendered.show_markdown(text)
             self.output.hide()
             self.rendered.show()
-        if self.fold_when_done:
+        if self.fold_when_done and not self._notices:  # a notice is never folded away
             self.set_expanded(False)
 
     def fail(self, event: StepFailed, fallback_model: str = "") -> None:
@@ -222,6 +232,19 @@ class StepPanel(QFrame):
         """Something the agent should know about the step (a fallback, a repair, a flag)."""
         self.hint.setText(message)
         self.hint.show()
+
+    def add_notice(self, message: str) -> None:
+        """Something that stays true of this step's answer until the next run: a policy flag
+        (needs approval), the ticket cut to fit the model's window. Shown above the answer."""
+        if message in self._notices:
+            return
+        self._notices.append(message)
+        self.notices.setText("\n".join(self._notices))
+        self.notices.show()
+        self.set_expanded(True)
+
+    def notice_text(self) -> str:
+        return self.notices.text() if self._notices else ""
 
     def halt(self) -> None:
         """The run was stopped: freeze the timer and say so; text already shown is kept."""

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
-from PySide6.QtGui import QTextCharFormat, QTextCursor
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, Qt, QUrl, Signal
+from PySide6.QtGui import QImage, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -25,6 +25,7 @@ from ui.i18n import translate
 from ui.theme import set_role
 
 CHIPS_PER_ROW = 3
+NO_IMAGE = ":/qt-project.org/styles/commonstyle/images/file-16.png"  # Qt's broken-image icon
 _KIND_TITLES = {
     "order": QT_TRANSLATE_NOOP("StepViews", "Order"),
     "customer": QT_TRANSLATE_NOOP("StepViews", "Customer"),
@@ -86,23 +87,43 @@ class StreamView(QPlainTextEdit):
 
 class MarkdownView(QTextBrowser):
     """A finished answer rendered from markdown once (headings, lists, emphasis, code), never
-    per token; links are shown but not followed (the text comes from a model)."""
+    per token. The text comes from a model that read a customer's ticket, so it is shown, never
+    obeyed (tests/hostile): raw HTML stays visible as text (a ``<script>`` or ``<!--`` would
+    otherwise hide everything after it), links are inert text, and nothing an answer names
+    (an image, a style sheet) is ever loaded, from the network or from a disk."""
 
     # Beyond this many characters the text stays plain: rendering costs ~0.6 ms per 1,000
     # characters on the main thread, and two steps may finish in the same frame; 15,000 keeps
     # each under ~10 ms (a support reply is a few hundred words).
     MAX_CHARS = 15_000
+    FEATURES = (
+        QTextDocument.MarkdownFeature.MarkdownDialectGitHub
+        | QTextDocument.MarkdownFeature.MarkdownNoHTML
+    )
 
     def __init__(self, max_height_lines: int = 12) -> None:
         super().__init__()
         self.setOpenLinks(False)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._max_lines = max_height_lines
         self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
 
     def show_markdown(self, text: str) -> None:
-        self.setMarkdown(text)
+        self.document().setMarkdown(text, self.FEATURES)
         self._fit_height()
+
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:
+        """Never what ``name`` points at: QTextBrowser would read a ``file:`` image an answer
+        names (on Windows a ``file://host/share`` one is an SMB log-in that hands the host the
+        user's credentials). An image gets Qt's own broken-image icon, not a null answer, on
+        which Qt would read the file itself."""
+        if kind == QTextDocument.ResourceType.ImageResource.value:
+            return QImage(NO_IMAGE)
+        return QByteArray()
 
     def _fit_height(self, *_size: object) -> None:
         content = int(self.document().size().height())

@@ -89,6 +89,10 @@ class StepsPane(QScrollArea):
         if step in self.panels:
             self.panels[step].note(message)
 
+    def notice(self, step: str, message: str) -> None:
+        if step in self.panels:
+            self.panels[step].add_notice(message)
+
     def halt(self) -> None:
         for panel in self.panels.values():
             panel.halt()

@@ -90,8 +90,20 @@ def _refund(
                 cap.policy_id,
             )
         )
-    order = orders.get(str(refund.get("order_id")))
-    if order and amount > float(order.get("total") or 0):
+    order = orders.get(str(refund.get("order_id")).strip().lstrip("#"))
+    if order is None:
+        # Not an order retrieved for this ticket: unknown, or another customer's (the store
+        # never shows those). A ticket asking to refund someone else's order must not pass
+        # unchecked just because the amount is under the cap (tests/hostile).
+        flags.append(
+            Flag(
+                "refund_unknown_order",
+                f"Refund for order #{refund.get('order_id')}, which is not one of the orders "
+                "retrieved for this ticket.",
+                "POL-REFUNDS",
+            )
+        )
+    elif amount > float(order.get("total") or 0):
         flags.append(
             Flag(
                 "refund_over_total",

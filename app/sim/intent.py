@@ -7,6 +7,7 @@ follows resources/prompts/intent.md exactly, plus ``"simulated": true``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -96,7 +97,13 @@ def order_ids_in(text: str) -> list[str]:
     # A bare number counts only when the customer marked none as an order (house numbers and
     # postcodes are bare numbers too), and a bare 19xx/20xx is a year.
     ids = explicit or [i for i in bare if not (len(i) == 4 and 1900 <= int(i) <= 2099)]
-    return list(dict.fromkeys(ids))
+    # "Digits only", as the prompt asks: a full-width "４５２１" (an East Asian keyboard) or
+    # Arabic-Indic "٤٥٢١" is written 4521; the schema refuses anything but ASCII.
+    return list(dict.fromkeys(map(_ascii_digits, ids)))
+
+
+def _ascii_digits(text: str) -> str:
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
 def sentiment_of(text: str) -> str:

@@ -28,9 +28,8 @@ _HEADER = re.compile(
     r"\ATICKET[ \t]+(\S+)[ \t]+received[ \t]+(\S+)[^\n]*(?:\n|\Z)(?:Subject:([^\n]*)(?:\n|\Z))?"
 )
 REPAIR_PREFIX = "REPAIR:"  # app/pipeline/call.py: the turn asking to correct an invalid answer
-# The pipeline always appends CONTEXT last; anchoring at the end means a ticket body that itself
-# says "CONTEXT:" (a prompt-injection attempt) is still read as ticket text.
-_CONTEXT = re.compile(r"\n*CONTEXT:\s*```(?:json)?\s*\n(.*)\n```\s*\Z", re.DOTALL)
+_MARKER, _CLOSING = "CONTEXT:", "\n```"
+_OPENING = re.compile(r"CONTEXT:\s*```(?:json)?\s*\n")
 
 
 @dataclass(frozen=True)
@@ -103,12 +102,8 @@ def ticket_text(messages: list[dict[str, str]]) -> str:
 
 
 def read_ticket(messages: list[dict[str, str]]) -> TicketView:
-    text = ticket_text(messages).replace("\r\n", "\n").strip()
-    context: dict[str, Any] = {}
-    found = _CONTEXT.search(text)
-    if found:
-        context = _parse_context(found.group(1))
-        text = text[: found.start()]
+    text, block = split_context(ticket_text(messages).replace("\r\n", "\n").strip())
+    context = _parse_context(block) if block is not None else {}
     header = _HEADER.match(text)
     if not header:
         return TicketView(body=text.strip(), context=context)
@@ -119,6 +114,28 @@ def read_ticket(messages: list[dict[str, str]]) -> TicketView:
         body=text[header.end() :].strip(),
         context=context,
     )
+
+
+def split_context(text: str) -> tuple[str, str | None]:
+    """``text`` without the CONTEXT block that ends it, and the block's JSON (None: no block).
+
+    The pipeline always appends its block last, so the block is the *last* opening that runs to
+    the closing fence at the very end: a ticket that itself says "CONTEXT:" (a prompt-injection
+    attempt, tests/hostile) stays ticket text instead of hiding the real facts. Searching back
+    from the end also keeps this linear: a regex searched from the start took seconds on a
+    ticket flooded with openings, holding the GIL the app's window needs.
+    """
+    stripped = text.rstrip()
+    if not stripped.endswith(_CLOSING):
+        return text, None
+    close = len(stripped) - len(_CLOSING)
+    start = stripped.rfind(_MARKER, 0, close)
+    while start >= 0:
+        found = _OPENING.match(stripped, start, close + 1)
+        if found:
+            return stripped[:start].rstrip("\n"), stripped[found.end() : close]
+        start = stripped.rfind(_MARKER, 0, start)
+    return text, None
 
 
 def _parse_context(raw: str) -> dict[str, Any]:

@@ -108,6 +108,9 @@ def _parse_list(
         unknown = set(entry) - {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
         if unknown:
             raise _SeedFormatError(f"{where} has unknown field(s) {sorted(unknown)}")
+        broken = _not_text(entry)
+        if broken is not None:
+            raise _SeedFormatError(f"{where}: {broken}")
         try:
             records.append(build(entry))
         except KeyError as err:
@@ -115,6 +118,19 @@ def _parse_list(
         except (TypeError, ValueError) as err:
             raise _SeedFormatError(f"{where}: {err}") from err
     return tuple(records)
+
+
+def _not_text(value: Any) -> str | None:
+    """What makes a string in ``value`` unstorable, or None. A JSON ``"\\ud800"`` escape gives a
+    lone surrogate, which SQLite cannot store as UTF-8 (a raw UnicodeEncodeError otherwise)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as err:
+            return f"text that is not valid Unicode (U+{ord(value[err.start]):04X})"
+        return None
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return next((found for found in map(_not_text, items) if found is not None), None)
 
 
 def _customer(raw: Mapping[str, Any]) -> Customer:

@@ -408,6 +408,10 @@
         <translation>退款 ${amount} 超过了订单总额 ${total}。</translation>
     </message>
     <message>
+        <source>Refund for order #{order}, which is not one of the orders retrieved for this ticket.</source>
+        <translation>退款针对订单 #{order}，但该订单不在为此工单检索到的订单中。</translation>
+    </message>
+    <message>
         <source>Order #{order} was delivered {days} days before the ticket, outside the {window}-day refund window.</source>
         <translation>订单 #{order} 在工单提交前 {days} 天已送达，超出了 {window} 天的退款期限。</translation>
     </message>
@@ -2060,6 +2064,10 @@ Send it only if a supervisor has approved it.</source>
         <translation>需要审批：{reason}</translation>
     </message>
     <message>
+        <source>The ticket is too long for this model: its oldest part was left out to fit.</source>
+        <translation>工单对该模型来说太长：已省略最早的部分以适应上下文窗口。</translation>
+    </message>
+    <message>
         <source>The pipeline stopped because of an unexpected problem ({kind}). What was produced so far is kept; try Draft reply again.</source>
         <translation>流程因意外问题（{kind}）而停止。已生成的内容已保留；请再次点击“起草回复”。</translation>
     </message>
@@ -2476,6 +2484,10 @@ Send it only if a supervisor has approved it.</source>
     <message>
         <source>{step} step</source>
         <translation>{step}步骤</translation>
+    </message>
+    <message>
+        <source>Notices</source>
+        <translation>提示</translation>
     </message>
     <message>
         <source>Reused from an identical run a few minutes ago: no model was called.</source>

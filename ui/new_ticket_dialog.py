@@ -65,7 +65,7 @@ class MessageEdit(QPlainTextEdit):
 
     def insertFromMimeData(self, source: QMimeData) -> None:
         incoming = len(source.text()) if source.hasText() else 0
-        kept = self.document().characterCount() - 1 - len(self.textCursor().selectedText())
+        kept = len(self.toPlainText()) - len(self.textCursor().selectedText())
         if kept + incoming > MAX_BODY_CHARS:
             self.refused.emit(incoming)
             return
@@ -276,7 +276,9 @@ class NewTicketDialog(QDialog):
         self._show_problems({BODY: problem})
 
     def _update_counter(self) -> None:
-        length = max(self.body.document().characterCount() - 1, 0)  # minus the final paragraph
+        # Characters as the store counts them (code points): Qt's own count is in UTF-16 units,
+        # two for an emoji, and would call a message too long that the store accepts.
+        length = len(self.body.toPlainText())
         too_long = length > MAX_BODY_CHARS
         if too_long:
             text = self.tr("{length} / {limit} characters — too long")

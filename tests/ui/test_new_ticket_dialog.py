@@ -133,6 +133,9 @@ def test_the_counter_warns_before_the_limit_is_hit(qtbot: QtBot) -> None:
     assert dialog.counter.text() == "0 / 100,000 characters"
     dialog.body.setPlainText("y" * (MAX_BODY_CHARS + 1))
     assert dialog.counter.text() == "100,001 / 100,000 characters — too long"
+    # Counted as the store counts: an emoji is one character (two UTF-16 units to Qt).
+    dialog.body.setPlainText("🙂" * 60_000)
+    assert dialog.counter.text() == "60,000 / 100,000 characters"
 
 
 def test_a_store_failure_is_shown_in_the_dialog(qtbot: QtBot) -> None:

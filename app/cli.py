@@ -112,7 +112,7 @@ async def draft_command(
     args: argparse.Namespace, *, demo: bool, as_json: bool, out: TextIO = sys.stdout
 ) -> int:
     try:
-        workspace = Workspace.open(demo=demo)
+        workspace = Workspace.open(demo=demo, single_instance=True)
     except StoreError as err:
         print(f"stepwise: {err}", file=sys.stderr)
         return 2

@@ -36,6 +36,10 @@ class RedactFilter(logging.Filter):
 
 
 def _redact_record(record: logging.LogRecord) -> None:
+    if record.exc_info and not record.exc_text:
+        # A traceback's last line is the exception's message, which may quote a header or a
+        # key: format it now, redacted; handlers use exc_text as it is.
+        record.exc_text = redact(_FORMATTER.formatException(record.exc_info))
     try:
         message = record.getMessage()
     except (TypeError, ValueError):  # a bad format string: leave it for logging to report
@@ -43,6 +47,9 @@ def _redact_record(record: logging.LogRecord) -> None:
     cleaned = redact(message)
     if cleaned != message:
         record.msg, record.args = cleaned, None
+
+
+_FORMATTER = logging.Formatter()
 
 
 _installed = False

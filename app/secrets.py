@@ -22,6 +22,7 @@ class KeyStore:
         self.service = service
         self.problem: str | None = None  # set when the OS keyring could not be used
         self._session: dict[str, str] = {}
+        self._read: set[str] = set()  # profiles whose key this session read from the keyring
 
     @property
     def backend_name(self) -> str:
@@ -32,10 +33,21 @@ class KeyStore:
         if profile in self._session:
             return self._session[profile]
         try:
-            return keyring.get_password(self.service, profile)
+            key = keyring.get_password(self.service, profile)
         except Exception as err:  # backends raise their own types (dbus, OSError, KeyringError)
             self._note_problem(err)
             return None
+        if key:
+            self._read.add(profile)
+        return key
+
+    def get_without_prompt(self, profile: str) -> str | None:
+        """The key only if reading it cannot ask the user anything: kept for this session, or
+        already read from the keyring once this session (so the keyring is unlocked). For
+        scrubbing crash reports, which must not pop up a keyring prompt."""
+        if profile in self._session:
+            return self._session[profile]
+        return self.get(profile) if profile in self._read else None
 
     def set(self, profile: str, key: str) -> bool:
         """Store the key; True when it is in the OS keyring, False when only in this session."""
@@ -46,6 +58,7 @@ class KeyStore:
             self._session[profile] = key
             return False
         self._session.pop(profile, None)
+        self._read.add(profile)
         self.problem = None
         return True
 

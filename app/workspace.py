@@ -9,6 +9,7 @@ reads or writes the user's real settings or keys.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import logging
 from collections.abc import AsyncIterator
 from contextlib import suppress
@@ -17,17 +18,19 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from app.config import Settings, demo_routes, load_settings, personal, save_settings
+from app.instance_lock import InstanceLock
 from app.llm.client import LLMClient, is_loopback
 from app.llm.errors import ConfigError
 from app.llm.providers import client_for
-from app.paths import workspace_dir
+from app.paths import data_root, workspace_dir
 from app.pipeline.cache import StepCache
 from app.pipeline.events import PipelineEvent
 from app.pipeline.runner import Rerun, Runner
 from app.pipeline.steps import STEPS, StepSpec
 from app.secrets import KeyStore
 from app.sim.server import SimConfig, Simulator
-from app.store import Store, seed_demo
+from app.store import DiskFull, Store, StoreError, seed_demo
+from app.store.errors import translate_os_error
 from app.store.models import Customer, Order, Ticket
 
 log = logging.getLogger("stepwise.workspace")
@@ -65,19 +68,43 @@ class Workspace:
         self._cache = StepCache(settings.cache_ttl_s)  # step outputs shared by runs here
         self._pipeline: Runner | None = None
         self._retired: list[LLMClient] = []  # replaced clients, closed with the workspace
+        self._lock: InstanceLock | None = None  # held from open() to aclose() when asked for
         self._prepare_client()
 
     @classmethod
-    def open(cls, *, demo: bool, sim_config: SimConfig | None = None) -> Workspace:
-        root = workspace_dir(demo=demo)
+    def open(
+        cls, *, demo: bool, sim_config: SimConfig | None = None, single_instance: bool = False
+    ) -> Workspace:
+        """Open the real or the demo workspace (raises StoreError in plain words).
+
+        ``single_instance`` (the app and ``stepwise draft``) first takes the workspace's lock,
+        released by ``aclose``: a second Stepwise on the same folder gets ``WorkspaceInUse``.
+        """
+        root = _workspace_root(demo)
+        lock = _lock(root) if single_instance else None
+        try:
+            workspace = cls._open(root, demo, sim_config)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        workspace._lock = lock
+        return workspace
+
+    @classmethod
+    def _open(cls, root: Path, demo: bool, sim_config: SimConfig | None) -> Workspace:
         store = Store.open(root / DB_NAME)
-        if not demo:
-            settings = load_settings(root / CONFIG_NAME)
-            return cls(root=root, store=store, settings=settings, keys=KeyStore())
-        if seed_demo(store):
-            log.info("Seeded the demo workspace in %s", root)
-        simulator = Simulator(sim_config or SimConfig())
-        base_url = simulator.start()
+        try:
+            if not demo:
+                settings = load_settings(root / CONFIG_NAME)
+                return cls(root=root, store=store, settings=settings, keys=KeyStore())
+            if seed_demo(store):
+                log.info("Seeded the demo workspace in %s", root)
+            simulator = Simulator(sim_config or SimConfig())
+            base_url = simulator.start()
+        except BaseException:  # e.g. a full disk while seeding: the next open starts clean
+            store.close()
+            raise
         mine = load_settings(root / CONFIG_NAME)  # the demo keeps only the agent's own choices
         settings = Settings.single(base_url, "demo", routes=demo_routes(), **personal(mine))
         return cls(root=root, store=store, settings=settings, keys=None, simulator=simulator)
@@ -102,6 +129,16 @@ class Workspace:
         # A server on this computer (Ollama, LM Studio) needs no key, but the client always
         # sends one: any placeholder will do.
         return key or (LOCAL_KEY if host and is_loopback(host) else None)
+
+    def known_keys(self) -> list[str]:
+        """The API keys a crash report must not contain, as far as they can be read without a
+        keyring prompt (``KeyStore.get_without_prompt``); the simulator's in demo mode."""
+        if self.simulator is not None:
+            return [self.simulator.config.api_key or ""]
+        if self.keys is None:
+            return []
+        found = (self.keys.get_without_prompt(name) for name in self.settings.providers)
+        return [key for key in found if key]
 
     def context(self, ticket_id: str) -> TicketContext:
         ticket = self.store.ticket(ticket_id)
@@ -192,3 +229,32 @@ class Workspace:
         if self.simulator is not None:
             self.simulator.stop()
         self.store.close()
+        if self._lock is not None:  # last: the next Stepwise may open the store from here on
+            self._lock.release()
+            self._lock = None
+
+
+def _workspace_root(demo: bool) -> Path:
+    """The workspace's folder, created if missing (raises StoreError when it cannot be)."""
+    try:
+        return workspace_dir(demo=demo)
+    except OSError as err:  # read-only, not a folder, no permission, a full disk
+        raise _folder_error(err, data_root()) from err
+
+
+def _lock(root: Path) -> InstanceLock:
+    """The workspace's lock, taken (raises WorkspaceInUse or a StoreError in plain words)."""
+    lock = InstanceLock(root)
+    try:
+        lock.acquire()
+    except OSError as err:
+        raise _folder_error(err, root) from err
+    return lock
+
+
+def _folder_error(err: OSError, folder: Path) -> StoreError:
+    action = f"open the workspace at {folder}"
+    if err.errno == errno.ENOSPC:  # the store's own words for SQLITE_FULL
+        log.warning("could not %s: %s", action, err)
+        return DiskFull(f"Could not {action}: the disk is full. Free some space, then try again.")
+    return translate_os_error(err, action)

@@ -2,11 +2,17 @@
 
 On the very first start (no config file yet) the first-run dialog asks first: the demo, or a
 provider, whose settings dialog then opens before the main window.
+
+The workspace is opened with its single-instance lock (``app.instance_lock``): a second Stepwise
+on the same data folder says so in a dialog and exits with code 2, rather than bringing the first
+window forward. Raising another process's window needs a local socket server in every instance
+and still fails across user sessions or a hung first instance, while the sentence always helps.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 import sys
 from collections.abc import Callable
@@ -14,13 +20,15 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.crash_report import CrashReports, LogTail
+from app.instance_lock import WorkspaceInUse
 from app.store import StoreError
 from ui.contracts import WorkspaceLike
 from ui.core_text import localize
 from ui.first_run import ask_first_run
 from ui.gc_guard import GuiThreadCollector
 from ui.i18n import install_language, translate
-from ui.loop import StepwiseLoop, install_excepthook, when_emitted
+from ui.loop import StepwiseLoop, install_excepthook, ui_versions, when_emitted
 from ui.main_window import MainWindow
 from ui.settings_dialog import SettingsDialog
 from ui.theme import apply_theme
@@ -31,7 +39,7 @@ WorkspaceFactory = Callable[[bool], WorkspaceLike]
 def open_workspace(demo: bool) -> WorkspaceLike:
     from app.workspace import Workspace  # the core (client, runner, simulator) loads only here
 
-    return Workspace.open(demo=demo)
+    return Workspace.open(demo=demo, single_instance=True)
 
 
 def needs_first_run(demo: bool) -> bool:
@@ -63,7 +71,10 @@ def run_gui(
     install_language(app)  # the system's, until the workspace's settings say otherwise
     loop = StepwiseLoop(app)
     asyncio.set_event_loop(loop)
-    uninstall_hook = install_excepthook()
+    tail = LogTail()
+    logging.getLogger("stepwise").addHandler(tail)
+    reports = CrashReports(versions=ui_versions(), tail=tail)
+    uninstall_hook = install_excepthook(reports=reports)
     collector = GuiThreadCollector(app)
     collector.start()
     try:
@@ -78,9 +89,11 @@ def run_gui(
         try:
             workspace = workspace_factory(demo)
         except StoreError as err:  # the environment's fault: say so, no traceback
-            title = translate("App", "Stepwise cannot start")
-            QMessageBox.critical(None, title, localize(str(err)))
+            cannot_start(err)
             return 2
+        known_keys = getattr(workspace, "known_keys", None)  # the fake workspaces have none
+        if known_keys is not None:
+            reports.add_secrets(known_keys)
         apply_theme(app, workspace.settings.theme)
         install_language(app, workspace.settings.language)
         session = _session(workspace, preset)
@@ -88,8 +101,33 @@ def run_gui(
     finally:
         collector.stop()
         uninstall_hook()
+        logging.getLogger("stepwise").removeHandler(tail)
         asyncio.set_event_loop(None)
         loop.close()
+
+
+def cannot_start(err: StoreError) -> None:
+    """Say why the workspace did not open, before any window exists (a modal box is fine here:
+    no asyncio callback is running)."""
+    title = translate("App", "Stepwise cannot start")
+    if isinstance(err, WorkspaceInUse):
+        title = translate("App", "Stepwise is already open")
+        holder = (
+            translate("App", "process {pid}").format(pid=err.pid)
+            if err.pid
+            else translate("App", "another process")
+        )
+        text = translate(
+            "App",
+            "Stepwise is already open on this workspace ({holder}), and two windows on one "
+            "workspace would overwrite each other's drafts.\n\nSwitch to that window, or "
+            "close it and start Stepwise again.\n\nWorkspace: {path}",
+        ).format(holder=holder, path=err.path)
+    else:
+        text = localize(str(err))
+    box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok)
+    box.setObjectName("startupProblem")
+    box.exec()
 
 
 def _close_on_signals(window: MainWindow) -> Callable[[], None]:

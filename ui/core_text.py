@@ -239,6 +239,7 @@ TEMPLATES: tuple[object, ...] = (
     ),
     # app/store/store.py, db.py: what the store was doing ({action} above)
     QT_TRANSLATE_NOOP("CoreText", "open the database at {path}"),
+    QT_TRANSLATE_NOOP("CoreText", "open the workspace at {path}"),  # app/workspace.py
     QT_TRANSLATE_NOOP("CoreText", "read the database"),
     QT_TRANSLATE_NOOP("CoreText", "set up the database"),
     QT_TRANSLATE_NOOP("CoreText", "read the inbox"),

@@ -6,7 +6,8 @@ stream the user stopped) is not finalised by the loop, and Python warns about it
 while still open. ``StepwiseLoop`` installs the hooks for as long as the loop runs.
 
 qasync hands exceptions from ``@asyncSlot`` coroutines to ``sys.excepthook``; ``install_excepthook``
-logs them and tells the agent in plain words, with the (redacted) traceback under "details".
+logs them, writes a crash report without secrets (``app.crash_report``) and tells the agent in
+plain words where the report is, with the (redacted) traceback under "details".
 """
 
 from __future__ import annotations
@@ -17,13 +18,16 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import PySide6
 import qasync
-from PySide6.QtCore import SignalInstance
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, SignalInstance, qVersion
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.crash_report import CrashReports, scrub
 from app.logs import redact
 
 log = logging.getLogger("stepwise.ui")
@@ -55,19 +59,29 @@ class StepwiseLoop(qasync.QEventLoop):  # type: ignore[misc]  # qasync ships no 
             sys.set_asyncgen_hooks(*previous)
 
 
-CRASH_TEXT = (
+CRASH_TEXT = QT_TRANSLATE_NOOP(
+    "CrashDialog",
     "Something went wrong inside Stepwise.\n\n"
     "Your drafts are saved as you type, so nothing you wrote is lost. You can keep working; "
-    "if this happens again, restart Stepwise and send the details below to your admin."
+    "if this happens again, restart Stepwise and send the details below to your admin.",
 )
 
 
-class _CrashReporter:
-    """The installed hook: logs every uncaught error, shows one crash dialog at a time."""
+def ui_versions() -> dict[str, str]:
+    """The versions a crash report names besides Python's and Stepwise's own."""
+    return {"Qt": qVersion(), "PySide6": PySide6.__version__}
 
-    def __init__(self, parent: QWidget | None, previous: ExceptHook) -> None:
+
+class _CrashReporter:
+    """The installed hook: logs every uncaught error, writes a report for each, and shows one
+    crash dialog at a time."""
+
+    def __init__(
+        self, parent: QWidget | None, previous: ExceptHook, reports: CrashReports | None
+    ) -> None:
         self.parent = parent
         self.previous = previous
+        self.reports = reports
         self.dialog: QMessageBox | None = None
 
     def __call__(
@@ -76,14 +90,33 @@ class _CrashReporter:
         if issubclass(exc_type, KeyboardInterrupt):
             self.previous(exc_type, exc, tb)
             return
-        log.critical("Uncaught exception", exc_info=(exc_type, exc, tb))
+        # The traceback as text, scrubbed of the known keys too (the log's own redaction knows
+        # only the shapes of keys); the report scrubs the same way.
+        secrets = self.reports.secrets() if self.reports is not None else []
+        details = scrub("".join(traceback.format_exception(exc_type, exc, tb)), secrets)
+        log.critical("Uncaught exception\n%s", details.rstrip())
+        report = self._write_report(exc_type, exc, tb)
         if self.dialog is not None and self.dialog.isVisible():
-            return  # one dialog is enough; the log has every occurrence
+            return  # one dialog is enough; the log and the reports have every occurrence
         try:
-            self.dialog = crash_dialog(self.parent, exc_type, exc, tb)
+            self.dialog = crash_dialog(self.parent, exc_type, exc, tb, report, details)
             self.dialog.open()  # not exec(): a nested modal loop inside a qasync callback
         except Exception:  # the hook must never raise; the error is already logged
             log.exception("Could not show the crash dialog")
+
+    def _write_report(
+        self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+    ) -> Path | OSError | None:
+        """The report's path, the error that stopped it being written, or None (no reports)."""
+        if self.reports is None:
+            return None
+        try:
+            return self.reports.write(exc_type, exc, tb)
+        except OSError as err:
+            return err
+        except Exception:  # never raise from the hook
+            log.exception("Could not write the crash report")
+            return None
 
 
 def crash_dialog(
@@ -91,22 +124,37 @@ def crash_dialog(
     exc_type: type[BaseException],
     exc: BaseException,
     tb: TracebackType | None,
+    report: Path | OSError | None = None,
+    details: str | None = None,
 ) -> QMessageBox:
+    """The dialog; ``details`` is the scrubbed traceback (the exception's, redacted, if None)."""
     box = QMessageBox(parent)
     box.setObjectName("crashDialog")
     box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle("Stepwise: unexpected error")
-    box.setText(CRASH_TEXT)
-    box.setInformativeText(f"Error type: {exc_type.__name__}")
-    details = "".join(traceback.format_exception(exc_type, exc, tb))
-    box.setDetailedText(redact(details))  # keys and bearer tokens never reach the screen
+    translate = QCoreApplication.translate
+    box.setWindowTitle(translate("CrashDialog", "Stepwise: unexpected error"))
+    box.setText(translate("CrashDialog", str(CRASH_TEXT)))
+    info = translate("CrashDialog", "Error type: {name}").format(name=exc_type.__name__)
+    if isinstance(report, Path):
+        where = translate("CrashDialog", "A report (without your API keys) was saved to:\n{path}")
+        info += "\n\n" + where.format(path=report)
+    elif isinstance(report, OSError):
+        problem = translate("CrashDialog", "The crash report could not be saved: {reason}")
+        info += "\n\n" + problem.format(reason=report.strerror or str(report))
+    box.setInformativeText(info)
+    if details is None:
+        details = redact("".join(traceback.format_exception(exc_type, exc, tb)))
+    box.setDetailedText(details)  # keys and bearer tokens never reach the screen
     box.setStandardButtons(QMessageBox.StandardButton.Close)
     return box
 
 
-def install_excepthook(parent: QWidget | None = None) -> Callable[[], None]:
-    """Route uncaught exceptions to the log and a crash dialog; returns an uninstaller."""
-    reporter = _CrashReporter(parent, sys.excepthook)
+def install_excepthook(
+    parent: QWidget | None = None, reports: CrashReports | None = None
+) -> Callable[[], None]:
+    """Route uncaught exceptions to the log, a crash report in ``reports`` (none if None) and a
+    crash dialog; returns an uninstaller."""
+    reporter = _CrashReporter(parent, sys.excepthook, reports)
     sys.excepthook = reporter
 
     def uninstall() -> None:

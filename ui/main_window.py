@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSizePolicy, QSplitter, QWidget
 
 from app.pipeline.events import RunFinished, StepFailed, StepFinished, Usage
-from app.store import AlreadySent, Store, StoreError
+from app.store import AlreadySent, StorageUnavailable, Store, StoreError
 from ui.bridge import PipelineBridge
 from ui.contracts import WorkspaceLike
 from ui.core_text import localize
@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self._ticket_id: str | None = None
         self._run_usage: list[Usage] = []
         self._last_run: RunFinished | None = None  # this ticket's last run: re-runs start there
+        self._save_failing = False  # the last draft save failed: its message was shown once
         self._build_toolbar()
         self._build_body()
         self._build_status_bar()
@@ -280,8 +281,16 @@ class MainWindow(QMainWindow):
         try:
             self.workspace.save_draft(self._ticket_id, text)
         except StoreError as err:
-            self.show_problem(self.tr("The draft could not be saved"), localize(str(err)))
+            # The text stays in the editor; when the environment is at fault (a full disk) it
+            # is saved again every AUTOSAVE_MS until it fits: one message, not one per attempt.
+            if isinstance(err, StorageUnavailable):
+                self.editor.retry_autosave()
+            self.editor.show_note(self.tr("Not saved yet"))
+            if not self._save_failing:
+                self._save_failing = True
+                self.show_problem(self.tr("The draft could not be saved"), localize(str(err)))
             return
+        self._save_failing = False
         self.inbox.set_status(self._ticket_id, "draft")
         self.editor.show_note(self.tr("Draft saved"))
 

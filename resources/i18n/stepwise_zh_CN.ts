@@ -97,6 +97,30 @@
         <source>Stepwise cannot start</source>
         <translation>Stepwise 无法启动</translation>
     </message>
+    <message>
+        <source>Stepwise is already open</source>
+        <translation>Stepwise 已在运行</translation>
+    </message>
+    <message>
+        <source>process {pid}</source>
+        <translation>进程 {pid}</translation>
+    </message>
+    <message>
+        <source>another process</source>
+        <translation>另一个进程</translation>
+    </message>
+    <message>
+        <source>Stepwise is already open on this workspace ({holder}), and two windows on one workspace would overwrite each other&apos;s drafts.
+
+Switch to that window, or close it and start Stepwise again.
+
+Workspace: {path}</source>
+        <translation>Stepwise 已在此工作区运行（{holder}）。同一工作区开两个窗口会互相覆盖草稿。
+
+请切换到那个窗口，或将其关闭后再启动 Stepwise。
+
+工作区：{path}</translation>
+    </message>
 </context>
 <context>
     <name>Cards</name>
@@ -508,6 +532,10 @@
         <translation>打开位于 {path} 的数据库</translation>
     </message>
     <message>
+        <source>open the workspace at {path}</source>
+        <translation>打开位于 {path} 的工作区</translation>
+    </message>
+    <message>
         <source>read the database</source>
         <translation>读取数据库</translation>
     </message>
@@ -802,6 +830,35 @@
     <message>
         <source>Custom</source>
         <translation>自定义</translation>
+    </message>
+</context>
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <source>Something went wrong inside Stepwise.
+
+Your drafts are saved as you type, so nothing you wrote is lost. You can keep working; if this happens again, restart Stepwise and send the details below to your admin.</source>
+        <translation>Stepwise 内部出错了。
+
+草稿会在您输入时自动保存，您写的内容不会丢失。您可以继续工作；如果再次出现此问题，请重启 Stepwise，并把下面的详细信息发给管理员。</translation>
+    </message>
+    <message>
+        <source>Stepwise: unexpected error</source>
+        <translation>Stepwise：意外错误</translation>
+    </message>
+    <message>
+        <source>Error type: {name}</source>
+        <translation>错误类型：{name}</translation>
+    </message>
+    <message>
+        <source>A report (without your API keys) was saved to:
+{path}</source>
+        <translation>已保存一份错误报告（不含您的 API 密钥）：
+{path}</translation>
+    </message>
+    <message>
+        <source>The crash report could not be saved: {reason}</source>
+        <translation>无法保存错误报告：{reason}</translation>
     </message>
 </context>
 <context>
@@ -1830,6 +1887,10 @@ Send it only if a supervisor has approved it.</source>
     <message>
         <source>Reply to {ticket} sent.</source>
         <translation>{ticket} 的回复已发送。</translation>
+    </message>
+    <message>
+        <source>Not saved yet</source>
+        <translation>尚未保存</translation>
     </message>
     <message>
         <source>The draft could not be saved</source>

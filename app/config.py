@@ -108,6 +108,7 @@ class Settings:
     theme: str = "system"  # one of THEMES
     signature: str = ""  # the agent's sign-off under a reply; empty: none
     language: str = "system"  # one of LANGUAGES
+    check_updates: bool = False  # ask the releases page for a newer version (app/update_check)
 
     @classmethod
     def single(cls, base_url: str, profile: str = "default", **kwargs: Any) -> Settings:
@@ -164,11 +165,12 @@ class Settings:
             theme=theme if theme in THEMES else "system",
             signature=str(data.get("signature") or ""),
             language=language if language in LANGUAGES else "system",
+            check_updates=data.get("check_updates") is True,
         )
 
 
 # The agent's own choices: the demo workspace keeps these, its provider and models are fixed.
-PERSONAL = ("agent_name", "signature", "theme", "language")
+PERSONAL = ("agent_name", "signature", "theme", "language", "check_updates")
 
 
 def personal(settings: Settings) -> dict[str, Any]:

@@ -42,6 +42,7 @@ RESOURCES = (
     ("taxonomy.json",),
     ("prices.json",),
     ("models.json",),
+    ("icons", "stepwise.png"),
 )
 
 
@@ -58,6 +59,33 @@ def check_resources() -> str:
     if missing:
         raise FileNotFoundError("missing: " + ", ".join(missing))
     return f"{len(RESOURCES)} files in {resource_path()}"
+
+
+# The OS keyring backend a build must carry (keyring finds backends through entry points, which
+# a frozen app loses unless keyring's metadata is bundled). Whether a keyring daemon runs is the
+# machine's business: the backend in use is reported, not judged.
+KEYRING_BACKENDS = {
+    "linux": ("SecretService", "keyring.backends.SecretService"),
+    "win32": ("Windows", "keyring.backends.Windows"),
+    "darwin": ("macOS", "keyring.backends.macOS"),
+}
+
+
+def check_keyring() -> str:
+    from importlib.metadata import entry_points
+
+    import keyring
+
+    platform = next((p for p in KEYRING_BACKENDS if sys.platform.startswith(p)), None)
+    if platform is None:
+        return f"no OS keyring expected on {sys.platform}"
+    entry, module = KEYRING_BACKENDS[platform]
+    names = {point.name for point in entry_points(group="keyring.backends")}
+    if entry not in names:
+        raise LookupError(f"keyring's {entry} backend is not registered (found: {sorted(names)})")
+    importlib.import_module(module)
+    backend = keyring.get_keyring()
+    return f"{module} loads; in use: {type(backend).__module__}.{type(backend).__name__}"
 
 
 def check_tokenizer() -> str:
@@ -107,6 +135,7 @@ async def _simulator_round_trip() -> str:
 
 CORE_CHECKS: list[Check] = [
     ("imports", check_imports),
+    ("keyring", check_keyring),
     ("resources", check_resources),
     ("tokenizer", check_tokenizer),
     ("database", check_database),
@@ -122,9 +151,11 @@ def run_checks(checks: list[Check]) -> int:
             detail = check()
         except Exception as err:  # a self-test reports every failure and goes on
             failures += 1
-            print(f"FAIL {name}: {type(err).__name__}: {err}")
+            print(f"FAIL {name}: {type(err).__name__}: {err}", flush=True)
             continue
-        print(f"ok   {name}: {detail} ({time.perf_counter() - started:.2f} s)")
+        # Flushed line by line: a check that aborts the process (Qt without its platform
+        # plugin calls abort()) must not take the earlier lines with it.
+        print(f"ok   {name}: {detail} ({time.perf_counter() - started:.2f} s)", flush=True)
     print("self-test passed" if not failures else f"self-test failed: {failures} check(s)")
     sys.stdout.flush()
     return 0 if not failures else 1

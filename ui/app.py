@@ -18,11 +18,14 @@ import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.crash_report import CrashReports, LogTail
 from app.instance_lock import WorkspaceInUse
+from app.paths import resource_path
 from app.store import StoreError
+from ui import update_notice
 from ui.contracts import WorkspaceLike
 from ui.core_text import localize
 from ui.first_run import ask_first_run
@@ -66,6 +69,7 @@ def run_gui(
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Stepwise")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "stepwise.png"))))
     app.setQuitOnLastWindowClosed(False)  # the loop ends when *our* window closes, see below
     apply_theme(app)
     install_language(app)  # the system's, until the workspace's settings say otherwise
@@ -169,9 +173,12 @@ async def _session(workspace: WorkspaceLike, preset: str = "") -> int:
     closed = when_emitted(window.closed)
     window.show()
     restore = _close_on_signals(window)
+    checking = update_notice.start(window, workspace.settings)  # after show: never delays it
     try:
         await closed
     finally:
+        if checking is not None:
+            checking.cancel()
         restore()
         window.deleteLater()
         await workspace.aclose()

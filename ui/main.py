@@ -25,7 +25,23 @@ def check_qt() -> str:
     panel.append_text("ok")
     grabbed = panel.grab()
     panel.deleteLater()
-    return f"{QApplication.platformName()} platform, {grabbed.width()}x{grabbed.height()} panel"
+    chart = _chart()
+    return (
+        f"{QApplication.platformName()} platform, {grabbed.width()}x{grabbed.height()} panel,"
+        f" {chart} chart"
+    )
+
+
+def _chart() -> str:
+    """The dashboard's chart library draws (a build that left out numpy or a Qt module it
+    needs fails here, not in a supervisor's hands)."""
+    from ui.supervisor.charts import BarChart, Series
+
+    chart = BarChart()
+    chart.show_series(["a", "b"], [Series("s", "#2563EB", [1.0, 2.0])])
+    grabbed = chart.grab()
+    chart.deleteLater()
+    return f"{grabbed.width()}x{grabbed.height()}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,6 +17,7 @@ import dataclasses
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -88,14 +89,26 @@ class AgentPage(QWidget):
             # A language is named in itself ("简体中文"), so that its speakers find it.
             self.language.addItem(self.tr("Follow the system") if key == "system" else name, key)
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.check_updates = QCheckBox(self.tr("Tell me when a new version of Stepwise is out"))
+        self.check_updates.setObjectName("checkUpdatesBox")
+        self.check_updates.setAccessibleName(self.tr("Tell me about new versions"))
+        self.check_updates.setToolTip(
+            self.tr(
+                "At start-up, asks the Stepwise releases page for the latest version. Nothing "
+                "about you or your tickets is sent."
+            )
+        )
+        self.check_updates.setChecked(settings.check_updates)
         form = QFormLayout(self)
         form.addRow(self.tr("Agent name"), self.agent_name)
         form.addRow(self.tr("Signature"), self.signature)
         form.addRow(self.tr("Theme"), self.theme)
         form.addRow(self.tr("Language"), self.language)
+        form.addRow(self.tr("Updates"), self.check_updates)
         QWidget.setTabOrder(self.agent_name, self.signature)
         QWidget.setTabOrder(self.signature, self.theme)
         QWidget.setTabOrder(self.theme, self.language)
+        QWidget.setTabOrder(self.language, self.check_updates)
 
 
 class SettingsDialog(QDialog):
@@ -168,6 +181,7 @@ class SettingsDialog(QDialog):
             prices=self.model_page.all_prices(),
             theme=str(self.agent.theme.currentData()),
             language=str(self.agent.language.currentData()),
+            check_updates=self.agent.check_updates.isChecked(),
         )
 
     def save(self) -> None:

@@ -28,8 +28,24 @@
         <translation>跟随系统</translation>
     </message>
     <message>
+        <source>Tell me when a new version of Stepwise is out</source>
+        <translation>Stepwise 有新版本时通知我</translation>
+    </message>
+    <message>
+        <source>Tell me about new versions</source>
+        <translation>通知我新版本</translation>
+    </message>
+    <message>
+        <source>At start-up, asks the Stepwise releases page for the latest version. Nothing about you or your tickets is sent.</source>
+        <translation>启动时向 Stepwise 发布页面查询最新版本。不会发送任何关于您或您的工单的信息。</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>语言</translation>
+    </message>
+    <message>
+        <source>Updates</source>
+        <translation>更新</translation>
     </message>
 </context>
 <context>
@@ -2937,6 +2953,17 @@ Send it only if a supervisor has approved it.</source>
     <message>
         <source>Received {time} · via {channel} · {ticket}</source>
         <translation>{time} 收到 · 来自 {channel} · {ticket}</translation>
+    </message>
+</context>
+<context>
+    <name>UpdateNotice</name>
+    <message>
+        <source>Stepwise {version} is available: &lt;a href=&quot;{url}&quot;&gt;download&lt;/a&gt;</source>
+        <translation>Stepwise {version} 已发布：&lt;a href=&quot;{url}&quot;&gt;下载&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>Stepwise {version} is available</source>
+        <translation>Stepwise {version} 已发布</translation>
     </message>
 </context>
 </TS>

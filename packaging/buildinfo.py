@@ -74,9 +74,9 @@ PY_EXCLUDES = [
     "OpenGL",
     "matplotlib",
     "scipy",
-    # Qt modules only pyqtgraph's optional parts import (OpenGL views, printing, the GL widget).
-    "PySide6.QtOpenGL",
-    "PySide6.QtOpenGLWidgets",
+    # Qt modules only pyqtgraph's optional parts import (printing, tests, QML). Not QtOpenGL and
+    # QtOpenGLWidgets: pyqtgraph's Qt shim reaches QOpenGLWidget when any PlotWidget is built, and
+    # the frozen self-test's chart failed without them.
     "PySide6.QtPrintSupport",
     "PySide6.QtNetwork",
     "PySide6.QtTest",

@@ -35,7 +35,8 @@ def check_qt() -> str:
 def _chart() -> str:
     """The dashboard's chart library draws (a build that left out numpy or a Qt module it
     needs fails here, not in a supervisor's hands)."""
-    from ui.supervisor.charts import BarChart, Series
+    from ui.supervisor.chart_data import Series
+    from ui.supervisor.charts import BarChart
 
     chart = BarChart()
     chart.show_series(["a", "b"], [Series("s", "#2563EB", [1.0, 2.0])])

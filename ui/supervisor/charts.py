@@ -17,25 +17,18 @@ hide a bar.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from html import escape
 
 import pyqtgraph as pg
 from PySide6.QtGui import QFont
 
+from ui.supervisor.chart_data import Series
 from ui.theme import colours
 
 GROUP_WIDTH = 0.8  # of the space between two ticks, shared by the group's bars
 LABEL_POINTS = 8
 HEIGHT = 240  # pixels: four charts' worth of figures on a laptop screen, the rest a scroll away
 BAR_PIXELS = 26  # per category of a horizontal chart, so ten intents still get a readable bar
-
-
-@dataclass(frozen=True)
-class Series:
-    name: str
-    colour: str
-    values: Sequence[float | None]  # one per category; None draws no bar and writes "–"
 
 
 class ValueAxis(pg.AxisItem):  # type: ignore[misc]

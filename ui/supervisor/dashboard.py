@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -31,26 +31,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.store import Store
-from app.store.period import END_TO_END
-from app.supervisor.figures import ALL_STEPS, NO_MODEL, Dashboard, dashboard
-from ui.core_text import localize, step_title
-from ui.formatting import format_cost, humanize
-from ui.i18n import translate
+from app.supervisor.figures import Dashboard, dashboard
+from ui.core_text import localize
+from ui.formatting import format_cost
 from ui.step_views import label
 from ui.supervisor.background import Background
+from ui.supervisor.chart_data import Series, chart_series, percent, seconds, tile_texts
 from ui.supervisor.period import Clock, PeriodPicker, utc_now
-from ui.theme import colours, set_role
+from ui.theme import set_role
 
 if TYPE_CHECKING:
-    from ui.supervisor.charts import BarChart, Series
+    from ui.supervisor.charts import BarChart
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # "All time" starts here
-TOTALS = {
-    END_TO_END: QT_TRANSLATE_NOOP("DashboardView", "End to end"),
-    ALL_STEPS: QT_TRANSLATE_NOOP("DashboardView", "All steps"),
-}
-# Where each chart sits: (row, column, columns spanned). The two charts with three bars per
-# category get the whole width, so their values stay readable.
 CHARTS = {
     "latency": (0, 0, 2),
     "cost_by_step": (1, 0, 1),
@@ -65,14 +58,6 @@ def compute(path: Path, since: datetime, until: datetime) -> Dashboard:
     """The figures, on a read-only connection of the calling (worker) thread."""
     with Store.open(path, read_only=True) as store:
         return dashboard(store, since, until)
-
-
-def percent(value: float) -> str:
-    return f"{value * 100:.1f}%" if value < 0.1 else f"{value * 100:.0f}%"
-
-
-def seconds(value: float) -> str:
-    return f"{value:.1f} s" if value < 100 else f"{value:.0f} s"
 
 
 class DashboardView(QWidget):
@@ -235,7 +220,7 @@ class DashboardView(QWidget):
         self.figures = found
         self.message.hide()
         self._fill_tiles(found)
-        series = self._series(found)
+        series = chart_series(found)
         for key, (categories, parts) in series.items():
             self._draw(key, categories, parts)
         self.state.setText(
@@ -257,76 +242,8 @@ class DashboardView(QWidget):
     # --- filling ---
 
     def _fill_tiles(self, found: Dashboard) -> None:
-        accepted = found.acceptance.unedited_share
-        failed = f"{found.failed_runs:,}"
-        if found.run_error_rate is not None:
-            failed += f" ({percent(found.run_error_rate)})"
-        texts = {
-            "runs": f"{found.runs:,}",
-            "tickets": f"{found.tickets:,}",
-            "failed": failed,
-            "cost": format_cost(found.cost_usd),
-            "per_1000": "–"
-            if found.cost_per_1000_tickets is None
-            else format_cost(found.cost_per_1000_tickets),
-            "unedited": "–" if accepted is None else percent(accepted),
-        }
-        for key, text in texts.items():
+        for key, text in tile_texts(found).items():
             self.values[key].setText(text)
-
-    def _series(self, found: Dashboard) -> dict[str, tuple[list[str], list[Series]]]:
-        from ui.supervisor.charts import Series
-
-        c = colours()
-        latency = found.latency
-        names = [_step_name(name) for name in latency]
-        rates = found.rates
-        rate_names = [_step_name(name) for name in rates]
-        accepted = found.acceptance
-        by_step = found.cost_per_1000_tickets_by_step
-        by_model = found.cost_per_1000_tickets_by_model
-        return {
-            "latency": (
-                names,
-                [
-                    Series("p50", c.accent, [v.p50 for v in latency.values()]),
-                    Series("p95", c.warning, [v.p95 for v in latency.values()]),
-                    Series("p99", c.danger, [v.p99 for v in latency.values()]),
-                ],
-            ),
-            "cost_by_step": (
-                [_step_name(name) for name in by_step],
-                [Series(self.tr("Cost"), c.accent, list(by_step.values()))],
-            ),
-            "cost_by_model": (
-                [self.tr("No model") if name == NO_MODEL else name for name in by_model],
-                [Series(self.tr("Cost"), c.accent, list(by_model.values()))],
-            ),
-            "acceptance": (
-                [self.tr("Unedited"), self.tr("Lightly edited"), self.tr("Rewritten")]
-                if accepted.sent
-                else [],
-                [
-                    Series(
-                        self.tr("Sent"),
-                        c.success,
-                        [accepted.unedited_share, accepted.light_share, accepted.rewritten_share],
-                    )
-                ],
-            ),
-            "intents": (
-                [humanize(item.intent).capitalize() for item in found.intent_mix],
-                [Series(self.tr("Tickets"), c.accent, [i.share for i in found.intent_mix])],
-            ),
-            "rates": (
-                rate_names if any(r.records for r in rates.values()) else [],
-                [
-                    Series(self.tr("Errors"), c.danger, [r.error_rate for r in rates.values()]),
-                    Series(self.tr("Retries"), c.warning, [r.retry_rate for r in rates.values()]),
-                    Series(self.tr("Skipped"), c.muted, [r.skip_rate for r in rates.values()]),
-                ],
-            ),
-        }
 
     def _draw(self, key: str, categories: list[str], parts: list[Series]) -> None:
         from ui.supervisor.charts import legend
@@ -350,11 +267,3 @@ class DashboardView(QWidget):
             named = [f"{part.name} {text}" for part, text in zip(parts, texts, strict=True)]
             lines.append(f"{category}: {', '.join(named)}")
         card.setAccessibleDescription("; ".join(lines))
-
-
-def _step_name(name: str) -> str:
-    """A category's name: a step's title, or one of the two totals."""
-    total = TOTALS.get(name)
-    if total is not None:
-        return translate("DashboardView", str(total))
-    return step_title(name, name.capitalize())

@@ -14,10 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -28,13 +25,11 @@ from app.store import AnnotatedStep, AnnotationFilter, Store, StoreError
 from ui.core_text import step_title
 from ui.i18n import translate
 from ui.supervisor.history_model import local_time
+from ui.supervisor.tables import RUN_ID_ROLE, RecordModel
 from ui.theme import colours
 
 log = logging.getLogger("stepwise.ui.supervisor")
 
-Index = QModelIndex | QPersistentModelIndex
-
-RUN_ID_ROLE = Qt.ItemDataRole.UserRole  # str: the run's id
 CONTEXT = "FlaggedModel"
 STEP_TITLES = {spec.name: spec.title for spec in STEPS}
 
@@ -116,8 +111,12 @@ _ROLES: dict[int, Callable[[AnnotatedStep, str], Any]] = {
 }
 
 
-class FlaggedModel(QAbstractTableModel):
+class FlaggedModel(RecordModel):
     """Rows of ``Store.annotated_steps`` for the current ``AnnotationFilter``."""
+
+    COLUMNS = COLUMNS
+    CONTEXT = CONTEXT
+    ROLES = _ROLES
 
     # (str): a store failure, as a sentence fit to show (the store's own text)
     failed = Signal(str)
@@ -156,32 +155,3 @@ class FlaggedModel(QAbstractTableModel):
 
     def row(self, number: int) -> AnnotatedStep:
         return self._rows[number]
-
-    # --- Qt's model interface ---
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008  (Qt's signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return translate(CONTEXT, str(COLUMNS[section][1]))
-        if role == Qt.ItemDataRole.TextAlignmentRole:  # over the cells' text, not centred
-            return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(COLUMNS):
-            return None
-        getter = _ROLES.get(role)
-        if getter is None:
-            return None
-        return getter(self._rows[index.row()], COLUMNS[index.column()][0])

@@ -35,8 +35,8 @@ from ui.inbox import filter_combo
 from ui.step_views import label
 from ui.supervisor.background import Background
 from ui.supervisor.export_job import ExportResult, documents, problem_text, save_path, write_export
-from ui.supervisor.flagged_model import COLUMN, RUN_ID_ROLE, FlaggedModel, step_name
-from ui.supervisor.tables import record_table
+from ui.supervisor.flagged_model import COLUMN, FlaggedModel, step_name
+from ui.supervisor.tables import RUN_ID_ROLE, record_table
 from ui.theme import set_role
 
 DEBOUNCE_MS = 250

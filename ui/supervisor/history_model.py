@@ -16,10 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -29,14 +27,12 @@ from app.store import HistoryFilter, HistoryRow, Store, StoreError
 from ui.formatting import format_cost, format_datetime, format_duration, humanize
 from ui.i18n import translate
 from ui.supervisor.diff_view import level_name
+from ui.supervisor.tables import LEFT, RIGHT, RUN_ID_ROLE, Index, RecordModel
 from ui.theme import colours
 
 log = logging.getLogger("stepwise.ui.supervisor")
 
-Index = QModelIndex | QPersistentModelIndex
-
 PAGE_SIZE = 200
-RUN_ID_ROLE = Qt.ItemDataRole.UserRole  # str: the run's id
 CONTEXT = "HistoryModel"
 
 # Columns, in order: (key, header). Code compares keys; headers are shown translated.
@@ -59,9 +55,8 @@ STATUS_NAMES = {
     "failed": QT_TRANSLATE_NOOP("HistoryModel", "Failed"),
     "cancelled": QT_TRANSLATE_NOOP("HistoryModel", "Cancelled"),
 }
+NUMBERS = frozenset({"latency", "cost"})  # right-aligned, header and cells
 NOT_SENT = "—"  # no edit level: this run's draft was not the one sent
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
 def status_name(status: str) -> str:
@@ -115,8 +110,53 @@ def cell_text(row: HistoryRow, column: str) -> str:
     return edit_name(row.edit_level)
 
 
-class HistoryModel(QAbstractTableModel):
+def _tooltip(row: HistoryRow, column: str) -> str:
+    if column == "ticket":
+        who = row.customer_name or translate("HistoryModel", "Unknown customer")
+        return f"{row.ticket_id} · {row.subject}\n{who}"
+    if column == "cost" and row.cost_estimated:
+        return translate(
+            "HistoryModel", "Estimated: the provider did not report every step's usage"
+        )
+    if column == "edit" and row.edit_level is None:
+        return translate("HistoryModel", "This run's draft was not the reply sent")
+    if column == "time":
+        return translate("HistoryModel", "Run {run}").format(run=row.run_id)
+    return cell_text(row, column)
+
+
+def _foreground(row: HistoryRow, column: str) -> QColor | None:
+    theme = colours()  # read at paint time: a theme change shows at the next paint
+    if column == "status" and row.status == "failed":
+        return QColor(theme.danger)
+    if column == "status" and row.status == "cancelled":
+        return QColor(theme.warning)
+    if column == "flags" and (row.needs_approval or row.marked_wrong):
+        return QColor(theme.warning)
+    return None
+
+
+def _alignment(_row: HistoryRow, column: str) -> Qt.AlignmentFlag:
+    return RIGHT if column in NUMBERS else LEFT
+
+
+_ROLES: dict[int, Callable[[HistoryRow, str], Any]] = {
+    Qt.ItemDataRole.DisplayRole: cell_text,
+    Qt.ItemDataRole.ToolTipRole: _tooltip,
+    Qt.ItemDataRole.AccessibleTextRole: cell_text,
+    Qt.ItemDataRole.ForegroundRole: _foreground,
+    Qt.ItemDataRole.TextAlignmentRole: _alignment,
+    RUN_ID_ROLE: lambda row, _column: row.run_id,
+}
+
+
+class HistoryModel(RecordModel):
     """Rows of ``Store.history_page`` for the current ``HistoryFilter``, newest first."""
+
+    COLUMNS = COLUMNS
+    CONTEXT = CONTEXT
+    ROLES = _ROLES
+    RIGHT_ALIGNED = NUMBERS
 
     # (str): a store failure, as a sentence fit to show (the store's own text)
     failed = Signal(str)
@@ -216,72 +256,3 @@ class HistoryModel(QAbstractTableModel):
         self._exhausted = True  # do not retry on every scroll; a new filter or reload does
         self.error = str(err)
         self.failed.emit(self.error)
-
-    # --- Qt's model interface ---
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008  (Qt's signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return translate(CONTEXT, str(COLUMNS[section][1]))
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if COLUMNS[section][0] in ("latency", "cost") else _LEFT
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(COLUMNS):
-            return None
-        row = self._rows[index.row()]
-        column = COLUMNS[index.column()][0]
-        getter = _ROLES.get(role)
-        return None if getter is None else getter(row, column)
-
-
-def _tooltip(row: HistoryRow, column: str) -> str:
-    if column == "ticket":
-        who = row.customer_name or translate("HistoryModel", "Unknown customer")
-        return f"{row.ticket_id} · {row.subject}\n{who}"
-    if column == "cost" and row.cost_estimated:
-        return translate(
-            "HistoryModel", "Estimated: the provider did not report every step's usage"
-        )
-    if column == "edit" and row.edit_level is None:
-        return translate("HistoryModel", "This run's draft was not the reply sent")
-    if column == "time":
-        return translate("HistoryModel", "Run {run}").format(run=row.run_id)
-    return cell_text(row, column)
-
-
-def _foreground(row: HistoryRow, column: str) -> QColor | None:
-    theme = colours()  # read at paint time: a theme change shows at the next paint
-    if column == "status" and row.status == "failed":
-        return QColor(theme.danger)
-    if column == "status" and row.status == "cancelled":
-        return QColor(theme.warning)
-    if column == "flags" and (row.needs_approval or row.marked_wrong):
-        return QColor(theme.warning)
-    return None
-
-
-def _alignment(_row: HistoryRow, column: str) -> Qt.AlignmentFlag:
-    return _RIGHT if column in ("latency", "cost") else _LEFT
-
-
-_ROLES: dict[int, Callable[[HistoryRow, str], Any]] = {
-    Qt.ItemDataRole.DisplayRole: cell_text,
-    Qt.ItemDataRole.ToolTipRole: _tooltip,
-    Qt.ItemDataRole.AccessibleTextRole: cell_text,
-    Qt.ItemDataRole.ForegroundRole: _foreground,
-    Qt.ItemDataRole.TextAlignmentRole: _alignment,
-    RUN_ID_ROLE: lambda row, _column: row.run_id,
-}

@@ -37,13 +37,12 @@ from ui.step_views import label
 from ui.supervisor.export_dialog import ExportDialog
 from ui.supervisor.history_model import (
     COLUMN,
-    RUN_ID_ROLE,
     HistoryModel,
     local_time,
     status_name,
 )
 from ui.supervisor.period import Clock, PeriodPicker, utc_now
-from ui.supervisor.tables import record_table
+from ui.supervisor.tables import RUN_ID_ROLE, record_table
 
 DEBOUNCE_MS = 250
 MAX_COST = 1000.0

@@ -1,12 +1,69 @@
 """The supervisor's tables of records (runs, annotated steps): read-only rows in the store's own
-order, one row selected at a time, Enter or a double-click to open one."""
+order, one row selected at a time, Enter or a double-click to open one.
+
+``RecordModel`` is Qt's side of such a table; a subclass names its columns and, per item role, a
+function of (row, column key), and keeps its rows in ``_rows``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from ui.i18n import translate
+
+Index = QModelIndex | QPersistentModelIndex
+RUN_ID_ROLE = Qt.ItemDataRole.UserRole  # str: the row's run id
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
+class RecordModel(QAbstractTableModel):
+    # (key, header marked with QT_TRANSLATE_NOOP in CONTEXT), in column order
+    COLUMNS: ClassVar[tuple[tuple[str, object], ...]]
+    CONTEXT: ClassVar[str]
+    # item role -> what that role shows for (row, column key)
+    ROLES: ClassVar[Mapping[int, Callable[[Any, str], Any]]]
+    RIGHT_ALIGNED: ClassVar[frozenset[str]] = frozenset()  # column keys of numbers
+
+    _rows: list[Any]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008  (Qt's signature)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):
+            return None
+        key, header = self.COLUMNS[section]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return translate(self.CONTEXT, str(header))
+        if role == Qt.ItemDataRole.TextAlignmentRole:  # over the cells' text, not centred
+            return RIGHT if key in self.RIGHT_ALIGNED else LEFT
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        if not 0 <= index.column() < len(self.COLUMNS):
+            return None
+        getter = self.ROLES.get(role)
+        if getter is None:
+            return None
+        return getter(self._rows[index.row()], self.COLUMNS[index.column()][0])
 
 
 def record_table(

@@ -15,8 +15,9 @@ from pytestqt.qtbot import QtBot
 
 from app.store import AnnotationFilter, Store, seed_demo
 from tests.store.run_factory import record, steps
-from ui.supervisor.flagged_model import COLUMN, RUN_ID_ROLE, FlaggedModel
+from ui.supervisor.flagged_model import COLUMN, FlaggedModel
 from ui.supervisor.flagged_view import FlaggedView
+from ui.supervisor.tables import RUN_ID_ROLE
 
 Shot = Callable[..., Path]
 IS_ROOT = getattr(os, "geteuid", lambda: -1)() == 0

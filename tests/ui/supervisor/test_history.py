@@ -19,8 +19,9 @@ from app.pipeline.steps import taxonomy
 from app.store import DatabaseLocked, HistoryFilter, Store, seed_demo
 from tests.store.run_factory import record, steps
 from ui.i18n import install_language
-from ui.supervisor.history_model import COLUMN, PAGE_SIZE, RUN_ID_ROLE, HistoryModel
+from ui.supervisor.history_model import COLUMN, PAGE_SIZE, HistoryModel
 from ui.supervisor.history_view import HistoryView
+from ui.supervisor.tables import RUN_ID_ROLE
 from ui.supervisor.window import SupervisorWindow
 
 Shot = Callable[..., Path]

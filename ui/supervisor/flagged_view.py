@@ -15,12 +15,10 @@ import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QCompleter,
     QHBoxLayout,
-    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -36,7 +34,7 @@ from ui.step_views import label
 from ui.supervisor.background import Background
 from ui.supervisor.export_job import ExportResult, documents, problem_text, save_path, write_export
 from ui.supervisor.flagged_model import COLUMN, FlaggedModel, step_name
-from ui.supervisor.tables import RUN_ID_ROLE, record_table
+from ui.supervisor.tables import RUN_ID_ROLE, SuggestingField, record_table
 from ui.theme import set_role
 
 DEBOUNCE_MS = 250
@@ -69,7 +67,6 @@ class FlaggedView(QWidget):
         self.worker = Background(self)
         self.worker.done.connect(self._on_exported)
         self._target = Path()  # the dataset file being written
-        self._labels: set[str] = set()
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -107,16 +104,8 @@ class FlaggedView(QWidget):
         self.verdict = filter_combo("flaggedVerdict", self.tr("Verdict"), verdicts, narrow=False)
         steps = [(self.tr("Any step"), ANY)] + [(step_name(s.name), s.name) for s in STEPS]
         self.step = filter_combo("flaggedStep", self.tr("Step"), steps, narrow=False)
-        self.label_filter = QLineEdit()
-        self.label_filter.setObjectName("flaggedLabel")
-        self.label_filter.setAccessibleName(self.tr("Label"))
-        self.label_filter.setPlaceholderText(self.tr("Label"))
-        self.label_filter.setToolTip(self.tr("Exact label; suggestions come from the steps listed"))
-        self.label_filter.setClearButtonEnabled(True)
-        self.label_filter.setMaximumWidth(180)
-        completer = QCompleter(QStringListModel([], self.label_filter), self.label_filter)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.label_filter.setCompleter(completer)
+        tip = self.tr("Exact label; suggestions come from the steps listed")
+        self.label_filter = SuggestingField("flaggedLabel", self.tr("Label"), tip, 180)
         for combo in (self.verdict, self.step):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.label_filter.textChanged.connect(self._debounce.start)
@@ -218,16 +207,8 @@ class FlaggedView(QWidget):
         self._learn_labels()
 
     def _learn_labels(self) -> None:
-        before = len(self._labels)
-        self._labels.update(
-            self.model.row(n).annotation.label
-            for n in range(self.model.rowCount())
-            if self.model.row(n).annotation.label
-        )
-        completer = self.label_filter.completer()
-        strings = completer.model() if completer is not None else None
-        if len(self._labels) != before and isinstance(strings, QStringListModel):
-            strings.setStringList(sorted(self._labels))
+        rows = range(self.model.rowCount())
+        self.label_filter.learn(self.model.row(n).annotation.label for n in rows)
 
     # --- the dataset ---
 

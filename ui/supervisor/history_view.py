@@ -14,10 +14,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QCompleter,
     QDoubleSpinBox,
     QHBoxLayout,
     QLineEdit,
@@ -42,7 +41,7 @@ from ui.supervisor.history_model import (
     status_name,
 )
 from ui.supervisor.period import Clock, PeriodPicker, utc_now
-from ui.supervisor.tables import RUN_ID_ROLE, record_table
+from ui.supervisor.tables import RUN_ID_ROLE, SuggestingField, record_table
 
 DEBOUNCE_MS = 250
 MAX_COST = 1000.0
@@ -78,8 +77,6 @@ class HistoryView(QWidget):
         self._clock = clock
         self.store = store
         self.model = HistoryModel(store, self)
-        self._agents: set[str] = set()
-        self._models: set[str] = set()
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -104,11 +101,11 @@ class HistoryView(QWidget):
 
     def _build_filters(self) -> None:
         self.period = PeriodPicker("historyPeriod", self._clock)
-        self.agent = self._name_field("historyAgent", self.tr("Agent"), self._agents)
+        self.agent = self._name_field("historyAgent", self.tr("Agent"))
         intents = [(self.tr("Any intent"), ANY)]
         intents += [(humanize(key).capitalize(), key) for key in taxonomy()]
         self.intent = filter_combo("historyIntent", self.tr("Intent"), intents, narrow=False)
-        self.model_name = self._name_field("historyModelName", self.tr("Model"), self._models)
+        self.model_name = self._name_field("historyModelName", self.tr("Model"))
         statuses = [(self.tr("Any status"), ANY)]
         statuses += [(status_name(status), status) for status in RUN_STATUSES]
         self.status = filter_combo("historyStatus", self.tr("Status"), statuses, narrow=False)
@@ -141,18 +138,9 @@ class HistoryView(QWidget):
         for box in (self.min_cost, self.max_cost):
             box.valueChanged.connect(self._debounce.start)
 
-    def _name_field(self, name: str, accessible: str, known: set[str]) -> QLineEdit:
-        field = QLineEdit()
-        field.setObjectName(name)
-        field.setAccessibleName(accessible)
-        field.setPlaceholderText(accessible)
-        field.setToolTip(self.tr("Exact name; suggestions come from the runs listed"))
-        field.setClearButtonEnabled(True)
-        completer = QCompleter(QStringListModel(sorted(known), field), field)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        field.setCompleter(completer)
-        field.setMaximumWidth(160)
-        return field
+    def _name_field(self, name: str, accessible: str) -> SuggestingField:
+        tip = self.tr("Exact name; suggestions come from the runs listed")
+        return SuggestingField(name, accessible, tip, 160)
 
     def _cost_box(self, name: str, accessible: str) -> QDoubleSpinBox:
         box = QDoubleSpinBox()
@@ -279,17 +267,6 @@ class HistoryView(QWidget):
 
     def _learn_names(self, first: int, last: int) -> None:
         """Offer the agent and model names of rows ``first``…``last`` too (names only grow)."""
-        agents, models = len(self._agents), len(self._models)
-        for number in range(first, last + 1):
-            row = self.model.row(number)
-            if row.agent_name:
-                self._agents.add(row.agent_name)
-            self._models.update(row.models)
-        for field, known, before in (
-            (self.agent, self._agents, agents),
-            (self.model_name, self._models, models),
-        ):
-            completer = field.completer()
-            strings = completer.model() if completer is not None else None
-            if len(known) != before and isinstance(strings, QStringListModel):
-                strings.setStringList(sorted(known))
+        rows = [self.model.row(number) for number in range(first, last + 1)]
+        self.agent.learn(row.agent_name for row in rows)
+        self.model_name.learn(model for row in rows for model in row.models)

@@ -7,7 +7,7 @@ function of (row, column key), and keeps its rows in ``_rows``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
@@ -15,9 +15,10 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QStringListModel,
     Qt,
 )
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QCompleter, QHeaderView, QLineEdit, QTableView
 
 from ui.i18n import translate
 
@@ -101,3 +102,28 @@ def record_table(
     for key, width in widths.items():
         table.setColumnWidth(columns[key], width)
     return table
+
+
+class SuggestingField(QLineEdit):
+    """A filter typed as an exact value (an agent, a model, a label), completing from the values
+    seen in the rows listed so far; ``learn`` adds more (suggestions only grow)."""
+
+    def __init__(self, name: str, accessible: str, tip: str, width: int) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setAccessibleName(accessible)
+        self.setPlaceholderText(accessible)
+        self.setToolTip(tip)
+        self.setClearButtonEnabled(True)
+        self.setMaximumWidth(width)
+        self.known: set[str] = set()
+        self._strings = QStringListModel([], self)
+        completer = QCompleter(self._strings, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setCompleter(completer)
+
+    def learn(self, values: Iterable[str | None]) -> None:
+        before = len(self.known)
+        self.known.update(value for value in values if value)  # None, "": nothing to offer
+        if len(self.known) != before:
+            self._strings.setStringList(sorted(self.known))

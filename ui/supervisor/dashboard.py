@@ -94,7 +94,6 @@ class DashboardView(QWidget):
         self.values: dict[str, QLabel] = {}
         self.grid = QGridLayout()
         self._layout()
-        self._asked = False  # figures are computed when the tab is first shown
 
     # --- construction ---
 
@@ -201,13 +200,14 @@ class DashboardView(QWidget):
     # --- computing ---
 
     def showEvent(self, event: QShowEvent) -> None:
+        # Each time the tab is brought forward (runs were recorded since), not when the window
+        # merely comes back from being minimised (a spontaneous show, from the window system).
         super().showEvent(event)
-        if not self._asked:
+        if not event.spontaneous():
             self.refresh()
 
     def refresh(self) -> None:
         """Compute the figures of the period picked, in the worker thread."""
-        self._asked = True
         since, until = self.period.bounds()
         now = self._clock()
         self.state.setText(self.tr("Computing…"))

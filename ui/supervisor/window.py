@@ -55,15 +55,10 @@ class SupervisorWindow(QMainWindow):
         self.tabs.addTab(self.history, self.tr("History"))
         self.tabs.addTab(self.flagged, self.tr("Flagged steps"))
         self.tabs.addTab(self.dashboard, self.tr("Dashboard"))
-        self.tabs.currentChanged.connect(self._tab_shown)
 
     def _verdict_saved(self, _saved: object) -> None:
         self.history.refresh()
         self.flagged.refresh()
-
-    def _tab_shown(self, index: int) -> None:
-        if self.tabs.widget(index) is self.dashboard and self.dashboard.figures is not None:
-            self.dashboard.refresh()  # runs were recorded since; the first showing computes
 
     def inspect(self, run_id: str) -> InspectorWindow:
         """Show the run's inspector, raising it if it is already open."""

@@ -393,6 +393,13 @@ def localize(message: str) -> str:
     return _localize(message, 0)
 
 
+def step_name(name: str) -> str:
+    """The translated title of the core's step ``name`` where only the name is known (records,
+    the supervisor's views); an unknown name capitalised."""
+    source = STEP_TITLES.get(name)
+    return translate(CONTEXT, str(source)) if source is not None else name.capitalize()
+
+
 def step_title(name: str, title: str) -> str:
     """The translated title of the core's step ``name``; ``title`` (the core's own) if we do not
     know it or the core has renamed it."""

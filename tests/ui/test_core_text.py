@@ -39,7 +39,7 @@ from app.store.errors import translate
 from app.store.models import PolicyLimit
 from app.store.new_ticket import character_problem, check
 from app.workspace import Workspace
-from ui.core_text import NUMBERS, STEP_TITLES, TEMPLATES, TOKENS, localize, step_title
+from ui.core_text import NUMBERS, STEP_TITLES, TEMPLATES, TOKENS, localize, step_name, step_title
 
 CORE = Path(app.__file__).parent
 CHINESE = {
@@ -322,3 +322,10 @@ def test_step_titles_translated(translated: None) -> None:
     assert step_title("reply", "Reply") == "«Reply»"
     assert step_title("intent", "Classify") == "Classify"  # renamed in the core: its own title
     assert step_title("summary", "Summary") == "Summary"
+
+
+def test_a_step_named_by_a_record_gets_its_translated_title(translated: None) -> None:
+    # Records (runs, verdicts) carry only the step's name: the supervisor's views show its title.
+    assert step_name("intent") == "意图"
+    assert step_name("reply") == "«Reply»"
+    assert step_name("summary") == "Summary"  # not a step of the core's: its name, capitalised

@@ -13,7 +13,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from app.store.period import END_TO_END
 from app.supervisor.figures import ALL_STEPS, NO_MODEL, Dashboard
-from ui.core_text import step_title
+from ui.core_text import step_name
 from ui.formatting import format_cost, humanize
 from ui.i18n import translate
 from ui.theme import colours
@@ -143,4 +143,4 @@ def _step_name(name: str) -> str:
     total = TOTALS.get(name)
     if total is not None:
         return translate("DashboardView", str(total))
-    return step_title(name, name.capitalize())
+    return step_name(name)

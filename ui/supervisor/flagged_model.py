@@ -20,9 +20,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from app.pipeline.steps import STEPS
 from app.store import AnnotatedStep, AnnotationFilter, Store, StoreError
-from ui.core_text import step_title
+from ui.core_text import step_name
 from ui.i18n import translate
 from ui.supervisor.history_model import local_time
 from ui.supervisor.tables import RUN_ID_ROLE, RecordModel
@@ -31,7 +30,6 @@ from ui.theme import colours
 log = logging.getLogger("stepwise.ui.supervisor")
 
 CONTEXT = "FlaggedModel"
-STEP_TITLES = {spec.name: spec.title for spec in STEPS}
 
 # Columns, in order: (key, header). Code compares keys; headers are shown translated.
 COLUMNS = (
@@ -51,11 +49,6 @@ VERDICT_NAMES = {
     "right": QT_TRANSLATE_NOOP("FlaggedModel", "Right"),
 }
 NONE = "—"
-
-
-def step_name(step: str) -> str:
-    """The step's title as the agent's window shows it ("Reasoning"), translated."""
-    return step_title(step, STEP_TITLES.get(step, step))
 
 
 def verdict_name(verdict: str) -> str:

@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
 from app.pipeline.steps import STEPS
 from app.store import AnnotationFilter, Store
 from app.supervisor.export import annotations_to_jsonl
-from ui.core_text import localize
+from ui.core_text import localize, step_name
 from ui.inbox import filter_combo
 from ui.step_views import label
 from ui.supervisor.background import Background
 from ui.supervisor.export_job import ExportResult, documents, problem_text, save_path, write_export
-from ui.supervisor.flagged_model import COLUMN, FlaggedModel, step_name
+from ui.supervisor.flagged_model import COLUMN, FlaggedModel
 from ui.supervisor.tables import RUN_ID_ROLE, SuggestingField, record_table
 from ui.theme import set_role
 

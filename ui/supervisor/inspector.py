@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.pipeline.events import Usage
 from app.store import Store, StoreError
 from app.supervisor.inspector import Inspection, inspect
-from ui.core_text import localize, step_title
+from ui.core_text import localize, step_name
 from ui.formatting import format_cost, format_datetime, format_duration, format_tokens, humanize
 from ui.step_views import label
 from ui.supervisor.annotation_box import AnnotationBox
@@ -171,7 +171,7 @@ class InspectorWindow(QWidget):
         if run["rerun_of"]:
             text = self.tr("{run}, from the {step} step")
             step = run["from_step"] or ""
-            title = step_title(step, step)
+            title = step_name(step).lower()  # lower case mid-sentence; no case in Chinese
             facts.append((self.tr("Re-run of"), text.format(run=run["rerun_of"], step=title)))
         return facts
 

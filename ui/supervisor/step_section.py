@@ -19,7 +19,7 @@ from PySide6.QtGui import QFontDatabase, QTextCharFormat
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
 from app.pipeline.events import Usage
-from ui.core_text import localize, step_title
+from ui.core_text import localize, step_name
 from ui.formatting import format_cost, format_duration, format_tokens
 from ui.i18n import translate
 from ui.step_header import ARROW_CLOSED, ARROW_OPEN, STATE_NAMES
@@ -96,7 +96,7 @@ class StepSection(QFrame):
         name = f"inspectorStep.{self.step}" if latest else f"inspectorStep.{self.step}.{number}"
         self.setObjectName(name)
         set_role(self, "stepPanel")
-        self.title = step_title(self.step, self.step.capitalize())
+        self.title = step_name(self.step)
         self.setAccessibleName(self.tr("{step} step").format(step=self.title))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(1, 1, 1, 1)

@@ -2,7 +2,8 @@
 order, one row selected at a time, Enter or a double-click to open one.
 
 ``RecordModel`` is Qt's side of such a table; a subclass names its columns and, per item role, a
-function of (row, column key), and keeps its rows in ``_rows``.
+function of (row, column key), and keeps its rows in ``_rows``. ``SuggestingField`` is the filter
+typed over such a table's values (an agent, a model, a label).
 """
 
 from __future__ import annotations
